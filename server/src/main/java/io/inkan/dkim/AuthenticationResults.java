@@ -1,0 +1,75 @@
+package io.inkan.dkim;
+
+import java.util.List;
+
+/** Formats DKIM results for an Authentication-Results field (RFC 8601 §2.2, §2.7.1). */
+public final class AuthenticationResults {
+  private static final String TSPECIALS = "()<>@,;:\\\"/[]?=";
+
+  private AuthenticationResults() {}
+
+  /** The whole field value: {@code authserv-id; dkim=... ; dkim=...}, or {@code dkim=none}. */
+  public static String fieldValue(String authservId, List<VerificationResult> results) {
+    StringBuilder sb = new StringBuilder(authservId);
+    if (results.isEmpty()) {
+      return sb.append("; dkim=none").toString();
+    }
+    for (VerificationResult r : results) {
+      sb.append(";\r\n\t").append(resultSpec(r, false));
+    }
+    return sb.toString();
+  }
+
+  /**
+   * One result: {@code dkim=pass header.d=... header.i=... header.s=... header.a=...
+   * header.b=...}, followed by the reason as a comment or as {@code reason=} before the
+   * properties.
+   */
+  public static String resultSpec(VerificationResult r, boolean reasonAsComment) {
+    StringBuilder sb = new StringBuilder("dkim=").append(r.result().keyword());
+    if (!reasonAsComment && r.result() != DkimResult.PASS) {
+      sb.append(" reason=").append(quote(r.reason()));
+    }
+    property(sb, "header.d", r.domain(), false);
+    property(sb, "header.i", r.identity(), true);
+    property(sb, "header.s", r.selector(), false);
+    property(sb, "header.a", r.algorithm(), false);
+    property(sb, "header.b", r.b(), false);
+    if (reasonAsComment) {
+      sb.append(" (").append(r.reason().replace("(", "[").replace(")", "]")).append(')');
+    }
+    return sb.toString();
+  }
+
+  private static void property(StringBuilder sb, String name, String value, boolean address) {
+    if (value == null || value.isEmpty()) {
+      return;
+    }
+    sb.append(' ').append(name).append('=');
+    sb.append(address && isAddressLike(value) ? value : value(value));
+  }
+
+  private static boolean isAddressLike(String v) {
+    int at = v.lastIndexOf('@');
+    return at >= 0 && v.indexOf('@') == at && !needsQuote(v.substring(0, at))
+        && !needsQuote(v.substring(at + 1));
+  }
+
+  private static String value(String v) {
+    return needsQuote(v) ? quote(v) : v;
+  }
+
+  private static boolean needsQuote(String v) {
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c <= ' ' || c >= 0x7f || TSPECIALS.indexOf(c) >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String quote(String v) {
+    return '"' + v.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+  }
+}
