@@ -26,9 +26,13 @@ public final class InkanMain implements Runnable {
   }
 
   static CommandLine commandLine() {
+    // picocli already exits 2 (ExitCode.USAGE) on invalid input; unexpected errors are I/O ones.
     return new CommandLine(new InkanMain())
-        .setExitCodeOnInvalidInput(EXIT_USAGE)
-        .setExitCodeOnExecutionException(EXIT_USAGE);
+        .setExecutionExceptionHandler(
+            (e, cmd, parsed) -> {
+              cmd.getErr().println("inkan " + cmd.getCommandName() + ": " + e.getMessage());
+              return EXIT_USAGE;
+            });
   }
 
   @Override
