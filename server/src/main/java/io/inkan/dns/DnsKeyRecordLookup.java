@@ -16,6 +16,7 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
+import org.xbill.DNS.lookup.LookupResult;
 import org.xbill.DNS.lookup.LookupSession;
 import org.xbill.DNS.lookup.NoSuchDomainException;
 import org.xbill.DNS.lookup.NoSuchRRSetException;
@@ -58,15 +59,16 @@ public final class DnsKeyRecordLookup implements KeyRecordLookup {
     }
     return session
         .lookupAsync(query, Type.TXT)
-        .<KeyLookupResult>thenApply(
-            result ->
-                new KeyLookupResult.Found(
-                    result.getRecords().stream()
-                        .filter(TXTRecord.class::isInstance)
-                        .map(r -> txt((TXTRecord) r))
-                        .toList(),
-                    false))
+        .thenApply(DnsKeyRecordLookup::found)
         .exceptionally(DnsKeyRecordLookup::failure);
+  }
+
+  private static KeyLookupResult found(LookupResult result) {
+    List<KeyLookupResult.TxtRecord> txt = result.getRecords().stream()
+        .filter(TXTRecord.class::isInstance)
+        .map(r -> txt((TXTRecord) r))
+        .toList();
+    return txt.isEmpty() ? new KeyLookupResult.NoData() : new KeyLookupResult.Found(txt, false);
   }
 
   private static KeyLookupResult.TxtRecord txt(TXTRecord r) {
