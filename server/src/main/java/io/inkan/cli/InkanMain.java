@@ -1,5 +1,6 @@
 package io.inkan.cli;
 
+import io.inkan.dkim.crypto.CryptoProviders;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -45,7 +46,11 @@ public final class InkanMain implements Runnable {
     @Override
     public String[] getVersion() {
       String v = InkanMain.class.getPackage().getImplementationVersion();
-      return new String[] {"inkan " + (v == null ? "(development build)" : v)};
+      return new String[] {
+        "inkan " + (v == null ? "(development build)" : v),
+        "crypto: " + CryptoProviders.get().describe(),
+        "java: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
+      };
     }
   }
 }

@@ -21,9 +21,11 @@ public final class CryptoProviders {
   private static final CryptoProviders INSTANCE = choose(System.getProperty("inkan.crypto", ""));
 
   private final Map<KeyType, Provider> providers;
+  private final Map<KeyType, Provider> keyProviders;
 
-  private CryptoProviders(Map<KeyType, Provider> providers) {
+  private CryptoProviders(Map<KeyType, Provider> providers, Map<KeyType, Provider> keyProviders) {
     this.providers = providers;
+    this.keyProviders = keyProviders;
   }
 
   public static CryptoProviders get() {
@@ -35,8 +37,17 @@ public final class CryptoProviders {
     return BC;
   }
 
+  /** The provider of {@link Signature} objects for a key type. */
   public Provider provider(KeyType type) {
     return providers.get(type);
+  }
+
+  /**
+   * The provider whose {@link KeyFactory} makes keys that {@link #provider} accepts. ACCP signs
+   * Ed25519 but has no Ed25519 key factory; it takes the JDK's keys.
+   */
+  public Provider keyProvider(KeyType type) {
+    return keyProviders.get(type);
   }
 
   /** One line naming the provider per key type, e.g. for logs and status pages. */
@@ -72,14 +83,17 @@ public final class CryptoProviders {
           throw new IllegalStateException("inkan.crypto=accp but ACCP is not usable here");
         }
         rsa = accp;
-        ed = offers(accp, KeyType.ED25519) ? accp : BC;
+        ed = accpSignsJdkEd25519Keys(accp) ? accp : BC;
       }
       default -> {
         rsa = accp != null && offers(accp, KeyType.RSA) ? accp : jdkRsa;
-        ed = accp != null && offers(accp, KeyType.ED25519) ? accp : BC;
+        ed = accp != null && accpSignsJdkEd25519Keys(accp) ? accp : BC;
       }
     }
-    CryptoProviders chosen = new CryptoProviders(Map.of(KeyType.RSA, rsa, KeyType.ED25519, ed));
+    Provider edKeys = ed == accp ? jdkEd25519KeyFactory() : ed;
+    CryptoProviders chosen = new CryptoProviders(
+        Map.of(KeyType.RSA, rsa, KeyType.ED25519, ed),
+        Map.of(KeyType.RSA, rsa, KeyType.ED25519, edKeys));
     LOG.info("crypto providers: {}", chosen.describe());
     return chosen;
   }
@@ -98,6 +112,33 @@ public final class CryptoProviders {
       KeyFactory.getInstance(keyAlgorithm(type), p);
       return true;
     } catch (java.security.GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static Provider jdkEd25519KeyFactory() {
+    try {
+      return KeyFactory.getInstance("Ed25519").getProvider();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      return BC;
+    }
+  }
+
+  /** ACCP 2.x signs Ed25519 with keys from the JDK's factory; check that once, end to end. */
+  private static boolean accpSignsJdkEd25519Keys(Provider accp) {
+    try {
+      var pair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+      byte[] data = {1, 2, 3};
+      Signature s = Signature.getInstance("Ed25519", accp);
+      s.initSign(pair.getPrivate());
+      s.update(data);
+      byte[] sig = s.sign();
+      Signature v = Signature.getInstance("Ed25519", accp);
+      v.initVerify(pair.getPublic());
+      v.update(data);
+      return v.verify(sig);
+    } catch (java.security.GeneralSecurityException | RuntimeException e) {
+      LOG.debug("ACCP Ed25519 not usable: {}", e.toString());
       return false;
     }
   }

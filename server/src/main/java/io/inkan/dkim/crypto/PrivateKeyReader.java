@@ -113,7 +113,7 @@ public final class PrivateKeyReader {
       byte[] pkcs8 = info.getEncoded();
       PrivateKey key =
           KeyFactory.getInstance(
-                  CryptoProviders.keyAlgorithm(type), CryptoProviders.get().provider(type))
+                  CryptoProviders.keyAlgorithm(type), CryptoProviders.get().keyProvider(type))
               .generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
       if (type == KeyType.RSA) {
         RSAPrivateKey rsa = RSAPrivateKey.getInstance(info.parsePrivateKey());

@@ -27,7 +27,7 @@ public final class PublicKeys {
   public static PublicKey decode(KeyType type, byte[] p) throws GeneralSecurityException {
     KeyFactory factory =
         KeyFactory.getInstance(
-            CryptoProviders.keyAlgorithm(type), CryptoProviders.get().provider(type));
+            CryptoProviders.keyAlgorithm(type), CryptoProviders.get().keyProvider(type));
     if (type == KeyType.ED25519) {
       if (p.length != 32) {
         throw new GeneralSecurityException(
