@@ -36,9 +36,20 @@ public final class AuthenticationResults {
     property(sb, "header.a", r.algorithm(), false);
     property(sb, "header.b", r.b(), false);
     if (reasonAsComment) {
-      sb.append(" (").append(r.reason().replace("(", "[").replace(")", "]")).append(')');
+      sb.append(" (").append(commentText(r.reason())).append(')');
     }
     return sb.toString();
+  }
+
+  /** Comments may nest (RFC 5322 §3.2.2) but must balance; unbalanced ones become brackets. */
+  private static String commentText(String reason) {
+    int depth = 0;
+    for (int i = 0; i < reason.length() && depth >= 0; i++) {
+      char c = reason.charAt(i);
+      depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+    }
+    String text = reason.replace("\\", "\\\\");
+    return depth == 0 ? text : text.replace('(', '[').replace(')', ']');
   }
 
   private static void property(StringBuilder sb, String name, String value, boolean address) {
