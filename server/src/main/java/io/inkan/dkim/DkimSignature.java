@@ -17,7 +17,7 @@ import java.util.OptionalLong;
  * @param canonicalization {@code c=}
  * @param domain {@code d=}, lower case
  * @param signedHeaders {@code h=} names in order, lower case
- * @param identity {@code i=} as written, or {@code @d} when absent
+ * @param identity {@code i=} decoded from dkim-quoted-printable, or {@code @d} when absent
  * @param bodyLength {@code l=} when present
  * @param selector {@code s=}
  * @param timestamp {@code t=} when present
@@ -61,18 +61,18 @@ public record DkimSignature(
               .orElseThrow(() -> DkimException.permerror("unsupported canonicalization c=" + cv));
     }
     String d = tags.require("d").toLowerCase(Locale.ROOT);
-    if (d.isEmpty() || d.startsWith(".") || d.endsWith(".") || d.contains("..")) {
+    if (!isDomainName(d)) {
       throw DkimException.permerror("invalid domain d=" + d);
     }
     List<String> h = headerList(tags.require("h"));
     if (!h.contains("from")) {
       throw DkimException.permerror("h= does not include From");
     }
-    String identity = tags.get("i").orElse("@" + d);
+    String identity = tags.has("i") ? decodeQuotedPrintable("i", tags.require("i")) : "@" + d;
     checkIdentity(identity, d);
     String s = tags.require("s");
-    if (s.isEmpty()) {
-      throw DkimException.permerror("empty selector s=");
+    if (!isDomainName(s)) {
+      throw DkimException.permerror("invalid selector s=" + s);
     }
     if (tags.has("q")) {
       boolean dns = false;
@@ -86,8 +86,9 @@ public record DkimSignature(
     OptionalLong l = number(tags, "l");
     OptionalLong t = number(tags, "t");
     OptionalLong x = number(tags, "x");
-    if (t.isPresent() && x.isPresent() && x.getAsLong() < t.getAsLong()) {
-      throw DkimException.permerror("x= is earlier than t=");
+    if (t.isPresent() && x.isPresent() && x.getAsLong() <= t.getAsLong()) {
+      // RFC 6376 §3.5 x=: "MUST be greater than the value of the t= tag if both are present".
+      throw DkimException.permerror("x= is not later than t=");
     }
     return new DkimSignature(field, tags, algorithm, b, bh, c, d, h, identity, l, s, t, x);
   }
@@ -117,6 +118,59 @@ public record DkimSignature(
     if (!id.equals(d) && !id.endsWith("." + d)) {
       throw DkimException.permerror("i= domain " + id + " is not within d=" + d);
     }
+  }
+
+  /**
+   * Decodes dkim-quoted-printable (RFC 6376 §2.11): {@code =XX} is one octet, white space is
+   * dropped, and every other character must be a dkim-safe-char (so no bare {@code ;} or
+   * {@code =}).
+   */
+  static String decodeQuotedPrintable(String tag, String value) throws DkimException {
+    StringBuilder sb = new StringBuilder(value.length());
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (TagList.isFwsChar(c)) {
+        continue;
+      }
+      if (c == '=') {
+        int hi = i + 2 < value.length() ? Character.digit(value.charAt(i + 1), 16) : -1;
+        int lo = hi >= 0 ? Character.digit(value.charAt(i + 2), 16) : -1;
+        if (lo < 0) {
+          throw DkimException.permerror(tag + "= is not valid dkim-quoted-printable");
+        }
+        sb.append((char) (hi << 4 | lo));
+        i += 2;
+      } else if (c < 0x21 || c > 0x7e || c == ';') {
+        throw DkimException.permerror(tag + "= is not valid dkim-quoted-printable");
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * A domain name or selector (RFC 6376 §3.5 d=, s=): dot-separated labels of letters, digits,
+   * hyphens and (seen in real selectors) underscores, each 1 to 63 characters.
+   */
+  private static boolean isDomainName(String name) {
+    if (name.isEmpty() || name.length() > 253) {
+      return false;
+    }
+    for (String label : name.split("\\.", -1)) {
+      if (label.isEmpty() || label.length() > 63) {
+        return false;
+      }
+      for (int i = 0; i < label.length(); i++) {
+        char c = label.charAt(i);
+        boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            || c == '-' || c == '_';
+        if (!ok) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   static List<String> headerList(String value) throws DkimException {

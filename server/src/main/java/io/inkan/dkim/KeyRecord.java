@@ -8,14 +8,14 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A DKIM key record from DNS (RFC 6376 §3.6.1, RFC 8463 §4).
+ * A DKIM key record from DNS (RFC 6376 §3.6.1, RFC 8463 §4). Unknown tags are ignored, the RFC
+ * 4871 {@code g=} tag included (RFC 6376 Appendix C.2: it "MUST now be ignored").
  *
  * @param keyType {@code k=}, defaulting to rsa; empty when the record names an unknown type
  * @param unknownKeyType the unknown {@code k=} value, for the reason text
  * @param hashes {@code h=} acceptable hashes, empty meaning all
  * @param services {@code s=} service types
  * @param flags {@code t=} flags
- * @param granularity the RFC 4871 {@code g=} tag, obsolete but still honoured when present
  * @param publicKey {@code p=} decoded; empty array means revoked
  */
 public record KeyRecord(
@@ -24,7 +24,6 @@ public record KeyRecord(
     List<String> hashes,
     List<String> services,
     List<String> flags,
-    Optional<String> granularity,
     byte[] publicKey) {
 
   /**
@@ -58,7 +57,6 @@ public record KeyRecord(
         list(tags.get("h")),
         tags.get("s").map(KeyRecord::split).orElse(List.of("*")),
         list(tags.get("t")),
-        tags.get("g"),
         key);
   }
 

@@ -12,9 +12,12 @@ import java.util.List;
 final class SignatureCheck {
   private SignatureCheck() {}
 
-  /** Policy, time and body-hash checks that need no key; null when they all pass. */
-  static VerificationResult beforeLookup(
-      DkimSignature sig, VerifierSettings s, long now, BodyHasher body) {
+  /**
+   * The policy and time checks of RFC 6376 §6.1.1 that come before the key query; null when they
+   * all pass. The body hash is checked only after the key (§6.1.3), so that a key that cannot be
+   * had is reported as such (§6.1.2) even when the body was changed too.
+   */
+  static VerificationResult beforeLookup(DkimSignature sig, VerifierSettings s, long now) {
     if (sig.algorithm() == DkimAlgorithm.RSA_SHA1 && !s.acceptSha1()) {
       return result(sig, DkimResult.POLICY, "rsa-sha1 is not accepted (RFC 8301)");
     }
@@ -25,18 +28,18 @@ final class SignatureCheck {
         && sig.timestamp().getAsLong() > now + s.clockDriftSeconds()) {
       return result(sig, DkimResult.FAIL, "signature timestamp in the future");
     }
-    if (sig.bodyLength().isPresent() && sig.bodyLength().getAsLong() > body.canonicalLength()) {
-      return result(sig, DkimResult.FAIL, "l= exceeds the body length");
-    }
-    if (!MessageDigest.isEqual(sig.bodyHash(), body.hash())) {
-      return result(sig, DkimResult.FAIL, "body hash did not verify");
-    }
     return null;
   }
 
-  /** Key-record selection, key checks and the signature check itself. */
-  static VerificationResult withKey(
-      DkimSignature sig, KeyLookupResult lookup, VerifierSettings s, List<HeaderField> headers) {
+  /**
+   * Key-record selection and checks (RFC 6376 §6.1.2), then the body hash and the signature
+   * itself (§6.1.3).
+   *
+   * @param bodyHash the hash of the canonical body, cut at {@code l=}
+   * @param bodyLength the whole canonical body length
+   */
+  static VerificationResult withKey(DkimSignature sig, KeyLookupResult lookup, VerifierSettings s,
+      List<HeaderField> headers, byte[] bodyHash, long bodyLength) {
     boolean secure;
     KeyRecord key;
     if (lookup instanceof KeyLookupResult.NxDomain) {
@@ -57,11 +60,17 @@ final class SignatureCheck {
     }
     try {
       checkKey(sig, key);
-      PublicKey publicKey = PublicKeys.decode(sig.algorithm().keyType(), key.publicKey());
+      PublicKey publicKey = decode(sig, key);
       int bits = PublicKeys.bits(publicKey);
       if (sig.algorithm().keyType() == DkimAlgorithm.KeyType.RSA && bits < s.minKeyBits()) {
         return result(sig, DkimResult.PERMERROR,
             "key too short (" + bits + " bits, minimum " + s.minKeyBits() + ")", key, secure);
+      }
+      if (sig.bodyLength().isPresent() && sig.bodyLength().getAsLong() > bodyLength) {
+        return result(sig, DkimResult.FAIL, "l= exceeds the body length", key, secure);
+      }
+      if (!MessageDigest.isEqual(sig.bodyHash(), bodyHash)) {
+        return result(sig, DkimResult.FAIL, "body hash did not verify", key, secure);
       }
       byte[] block = SignedHeaderBlock.build(sig.canonicalization().header(), headers,
           sig.signedHeaders(), SignedHeaderBlock.withoutSignatureValue(sig.field().raw()));
@@ -71,9 +80,16 @@ final class SignatureCheck {
       return result(sig, DkimResult.FAIL, "signature did not verify", key, secure);
     } catch (DkimException e) {
       return result(sig, e.result(), e.getMessage(), key, secure);
-    } catch (GeneralSecurityException e) {
-      return result(sig, DkimResult.PERMERROR, "invalid public key: " + e.getMessage(), key,
-          secure);
+    }
+  }
+
+  /** {@code p=} as a key for {@code a=} (RFC 6376 §6.1.2 step 8, RFC 8463 §4). */
+  private static PublicKey decode(DkimSignature sig, KeyRecord key) throws DkimException {
+    try {
+      return PublicKeys.decode(sig.algorithm().keyType(), key.publicKey());
+    } catch (GeneralSecurityException | RuntimeException e) {
+      // p= is the sender's data handed to a JCA provider: whatever it throws means a bad key.
+      throw DkimException.permerror("invalid public key: " + e.getMessage());
     }
   }
 
@@ -99,29 +115,26 @@ final class SignatureCheck {
     return keys.get(0);
   }
 
+  /** The key checks of RFC 6376 §6.1.2 steps 5 to 8, in that order, then §3.6.1 {@code t=s}. */
   private static void checkKey(DkimSignature sig, KeyRecord key) throws DkimException {
     if (key.keyType().isEmpty()) {
       throw DkimException.permerror("unknown key type k=" + key.unknownKeyType());
+    }
+    if (!key.allowsEmail()) {
+      throw DkimException.permerror("key s= is not for email");
+    }
+    if (!key.allowsHash(sig.algorithm().hashName())) {
+      throw DkimException.permerror("key h= does not allow " + sig.algorithm().hashName());
+    }
+    if (key.revoked()) {
+      throw DkimException.permerror("key revoked");
     }
     if (key.keyType().get() != sig.algorithm().keyType()) {
       throw DkimException.permerror("key type k=" + key.unknownKeyType() + " does not match a="
           + sig.algorithm().tagValue());
     }
-    if (!key.allowsHash(sig.algorithm().hashName())) {
-      throw DkimException.permerror("key h= does not allow " + sig.algorithm().hashName());
-    }
-    if (!key.allowsEmail()) {
-      throw DkimException.permerror("key s= is not for email");
-    }
-    if (key.revoked()) {
-      throw DkimException.permerror("key revoked");
-    }
     if (key.strictIdentity() && !sig.identityDomain().equals(sig.domain())) {
       throw DkimException.permerror("key t=s forbids a subdomain in i=");
-    }
-    if (key.granularity().isPresent()
-        && !Granularity.matches(key.granularity().get(), sig.identityLocalPart())) {
-      throw DkimException.permerror("key g= does not match the i= local part");
     }
   }
 

@@ -49,6 +49,9 @@ public record SignerSettings(
     Objects.requireNonNull(domain, "domain");
     Objects.requireNonNull(selector, "selector");
     Objects.requireNonNull(key, "key");
+    if (domain.isBlank() || selector.isBlank()) {
+      throw new IllegalArgumentException("domain and selector must not be empty");
+    }
     if (algorithm == DkimAlgorithm.RSA_SHA1) {
       throw new IllegalArgumentException("rsa-sha1 must not be used for signing (RFC 8301)");
     }
@@ -97,7 +100,7 @@ public record SignerSettings(
   }
 
   private static List<String> lower(List<String> names) {
-    return names.stream().map(n -> n.trim().toLowerCase(Locale.ROOT)).toList();
+    return names.stream().map(n -> n.trim().toLowerCase(Locale.ROOT)).distinct().toList();
   }
 
   private static void checkIdentity(String identity, String domain) {

@@ -3,6 +3,9 @@ package io.inkan.dkim;
 /**
  * The "simple" body algorithm (RFC 6376 §3.4.3): the body unchanged except that trailing empty
  * lines are dropped and the result ends in exactly one CRLF (an empty body becomes CRLF).
+ *
+ * <p>Input passes through in runs; a run stops only at a CRLF that may start the trailing empty
+ * lines (one followed by CR or by the end of the chunk) and at a CR ending the chunk.
  */
 public final class SimpleBodyCanonicalizer extends BodyCanonicalizer {
   private static final byte[] CR = {'\r'};
@@ -24,27 +27,38 @@ public final class SimpleBodyCanonicalizer extends BodyCanonicalizer {
         content(CR, 0, 1);
       }
     }
-    int runStart = i;
     while (i < end) {
-      if (b[i] != '\r') {
-        i++;
-        continue;
+      int run = i;
+      i = runEnd(b, i, end);
+      content(b, run, i - run);
+      if (i == end) {
+        return;
       }
       if (i + 1 == end) {
-        content(b, runStart, i - runStart);
         pendingCr = true;
         return;
       }
-      if (b[i + 1] != '\n') {
-        i++;
-        continue;
-      }
-      content(b, runStart, i - runStart);
       pendingCrlf++;
       i += 2;
-      runStart = i;
     }
-    content(b, runStart, end - runStart);
+  }
+
+  /** The first CR from {@code i} that ends the chunk or starts CRLF followed by CR or the end. */
+  private static int runEnd(byte[] b, int i, int end) {
+    while (i < end) {
+      if (b[i] != '\r') {
+        i++;
+      } else if (i + 1 == end) {
+        return i;
+      } else if (b[i + 1] != '\n') {
+        i++;
+      } else if (i + 2 < end && b[i + 2] != '\r') {
+        i += 3;
+      } else {
+        return i;
+      }
+    }
+    return end;
   }
 
   private void content(byte[] b, int off, int len) {

@@ -92,15 +92,18 @@ public final class VerificationSession implements MessageSink {
       }
       VerificationResult early = malformed != null
           ? SignatureCheck.result(c.sig, DkimResult.PERMERROR, "malformed message: " + malformed)
-          : SignatureCheck.beforeLookup(c.sig, settings, now, c.hashing.hasher);
+          : SignatureCheck.beforeLookup(c.sig, settings, now);
       if (early != null) {
         results.add(CompletableFuture.completedFuture(early));
         continue;
       }
+      // Taken here, on one thread: signatures sharing a hasher run on the crypto executor.
+      byte[] bodyHash = c.hashing.hasher.hash();
+      long bodyLength = c.hashing.hasher.canonicalLength();
       String name = KeyRecordLookup.recordName(c.sig.selector(), c.sig.domain());
       CompletableFuture<KeyLookupResult> found = lookups.computeIfAbsent(name, n -> lookupSafely(n));
       results.add(found.thenApplyAsync(r -> SignatureCheck.withKey(c.sig, r, settings,
-          headers), crypto));
+          headers, bodyHash, bodyLength), crypto));
     }
     return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
         .thenApply(v -> results.stream().map(CompletableFuture::join).toList());
