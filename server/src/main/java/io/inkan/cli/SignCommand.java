@@ -59,9 +59,10 @@ final class SignCommand implements Callable<Integer> {
       description = "Header fields to sign (default: RFC 6376 §5.4.1's list and MIME fields).")
   List<String> headers;
 
-  @Option(names = "--oversign", split = ",", paramLabel = "NAME",
-      description = "Header fields to list once more than present, so none can be added.")
-  List<String> oversign = List.of();
+  @Option(names = "--oversign", split = ",", paramLabel = "NAME", defaultValue = "From",
+      description = "Header fields to list once more than present, so none can be added"
+          + " (default: ${DEFAULT-VALUE}; --oversign= for none).")
+  List<String> oversign;
 
   @Option(names = "-i", paramLabel = "IDENTITY", description = "Agent or user identifier (i=).")
   String identity;

@@ -45,6 +45,12 @@ public record SignerSettings(
           "list-post", "list-owner", "list-archive", "message-id", "sender", "mime-version",
           "content-type", "content-transfer-encoding", "content-id", "content-description");
 
+  /**
+   * Listed once more than present by default, so a second From added after signing breaks the
+   * signature (RFC 6376 §8.15).
+   */
+  public static final List<String> DEFAULT_OVERSIGNED_HEADERS = List.of("from");
+
   public SignerSettings {
     Objects.requireNonNull(domain, "domain");
     Objects.requireNonNull(selector, "selector");
@@ -67,11 +73,15 @@ public record SignerSettings(
     identity.ifPresent(i -> checkIdentity(i, domain));
   }
 
-  /** Defaults: the key's own algorithm, relaxed/relaxed, the default header list. */
+  /**
+   * Defaults: the key's own algorithm, relaxed/relaxed, the default header list, From
+   * oversigned.
+   */
   public static SignerSettings of(String domain, String selector, SigningKey key) {
     return new SignerSettings(
         domain, selector, key, key.defaultAlgorithm(), Canonicalization.Pair.RELAXED_RELAXED,
-        DEFAULT_SIGNED_HEADERS, List.of(), Optional.empty(), false, false, OptionalLong.empty());
+        DEFAULT_SIGNED_HEADERS, DEFAULT_OVERSIGNED_HEADERS, Optional.empty(), false, false,
+        OptionalLong.empty());
   }
 
   public SignerSettings withAlgorithm(DkimAlgorithm a) {
@@ -100,7 +110,11 @@ public record SignerSettings(
   }
 
   private static List<String> lower(List<String> names) {
-    return names.stream().map(n -> n.trim().toLowerCase(Locale.ROOT)).distinct().toList();
+    return names.stream()
+        .map(n -> n.trim().toLowerCase(Locale.ROOT))
+        .filter(n -> !n.isEmpty())
+        .distinct()
+        .toList();
   }
 
   private static void checkIdentity(String identity, String domain) {

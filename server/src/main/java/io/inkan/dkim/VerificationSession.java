@@ -11,7 +11,8 @@ import java.util.concurrent.Executor;
 /**
  * One message being verified: every DKIM-Signature is parsed when the headers end, the body
  * streams once through one hasher per distinct (canonicalization, hash, {@code l=}), and at the
- * end each signature's key is looked up and checked (RFC 6376 §6.1).
+ * end each signature's key is looked up and checked before its body hash and signature are
+ * (RFC 6376 §6.1.2, then §6.1.3).
  */
 public final class VerificationSession implements MessageSink {
   private final VerifierSettings settings;
@@ -50,8 +51,8 @@ public final class VerificationSession implements MessageSink {
       }
       try {
         DkimSignature sig = DkimSignature.parse(field);
-        HasherKey key = new HasherKey(sig.canonicalization().body(), sig.algorithm().digestAlgorithm(),
-            sig.bodyLength().orElse(Long.MAX_VALUE));
+        HasherKey key = new HasherKey(sig.canonicalization().body(),
+            sig.algorithm().digestAlgorithm(), sig.bodyLength().orElse(Long.MAX_VALUE));
         Hashing h = hashers.computeIfAbsent(key, Hashing::new);
         checks.add(new Check(sig, h, null));
       } catch (DkimException e) {
@@ -101,7 +102,7 @@ public final class VerificationSession implements MessageSink {
       byte[] bodyHash = c.hashing.hasher.hash();
       long bodyLength = c.hashing.hasher.canonicalLength();
       String name = KeyRecordLookup.recordName(c.sig.selector(), c.sig.domain());
-      CompletableFuture<KeyLookupResult> found = lookups.computeIfAbsent(name, n -> lookupSafely(n));
+      CompletableFuture<KeyLookupResult> found = lookups.computeIfAbsent(name, this::lookupSafely);
       results.add(found.thenApplyAsync(r -> SignatureCheck.withKey(c.sig, r, settings,
           headers, bodyHash, bodyLength), crypto));
     }
