@@ -114,6 +114,13 @@ public record DkimSignature(
     if (at < 0) {
       throw DkimException.permerror("i= has no @");
     }
+    for (int i = 0; i < at; i++) {
+      char c = identity.charAt(i);
+      if (c <= ' ' || c == 0x7f) {
+        // RFC 5321 local parts hold no controls or spaces; decoded ones must not either
+        throw DkimException.permerror("i= local part has a control or space character");
+      }
+    }
     String id = identity.substring(at + 1).toLowerCase(Locale.ROOT);
     if (!id.equals(d) && !id.endsWith("." + d)) {
       throw DkimException.permerror("i= domain " + id + " is not within d=" + d);
