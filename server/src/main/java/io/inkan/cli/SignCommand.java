@@ -20,10 +20,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code inkan sign}: adds a DKIM-Signature to the message on stdin (RFC 6376 §5). */
 @Command(
@@ -37,31 +37,51 @@ import picocli.CommandLine.Model.CommandSpec;
 final class SignCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "-d", required = true, paramLabel = "DOMAIN", description = "Signing domain (d=).")
+  @Option(
+      names = "-d",
+      required = true,
+      paramLabel = "DOMAIN",
+      description = "Signing domain (d=).")
   String domain;
 
   @Option(names = "-s", required = true, paramLabel = "SELECTOR", description = "Selector (s=).")
   String selector;
 
-  @Option(names = "-k", required = true, paramLabel = "KEYFILE",
+  @Option(
+      names = "-k",
+      required = true,
+      paramLabel = "KEYFILE",
       description = "Private key: PKCS#1 or PKCS#8 PEM, base64 DER, or a base64 Ed25519 seed.")
   Path keyFile;
 
-  @Option(names = "-a", paramLabel = "ALGORITHM",
+  @Option(
+      names = "-a",
+      paramLabel = "ALGORITHM",
       description = "rsa-sha256 or ed25519-sha256 (default: the key's type).")
   String algorithm;
 
-  @Option(names = "-c", paramLabel = "HEADER/BODY", defaultValue = "relaxed/relaxed",
+  @Option(
+      names = "-c",
+      paramLabel = "HEADER/BODY",
+      defaultValue = "relaxed/relaxed",
       description = "Canonicalization (default: ${DEFAULT-VALUE}).")
   String canonicalization;
 
-  @Option(names = "--headers", split = ",", paramLabel = "NAME",
+  @Option(
+      names = "--headers",
+      split = ",",
+      paramLabel = "NAME",
       description = "Header fields to sign (default: RFC 6376 §5.4.1's list and MIME fields).")
   List<String> headers;
 
-  @Option(names = "--oversign", split = ",", paramLabel = "NAME", defaultValue = "From",
-      description = "Header fields to list once more than present, so none can be added"
-          + " (default: ${DEFAULT-VALUE}; --oversign= for none).")
+  @Option(
+      names = "--oversign",
+      split = ",",
+      paramLabel = "NAME",
+      defaultValue = "From",
+      description =
+          "Header fields to list once more than present, so none can be added"
+              + " (default: ${DEFAULT-VALUE}; --oversign= for none).")
   List<String> oversign;
 
   @Option(names = "-i", paramLabel = "IDENTITY", description = "Agent or user identifier (i=).")
@@ -73,7 +93,10 @@ final class SignCommand implements Callable<Integer> {
   @Option(names = "-l", description = "Add the body length (l=).")
   boolean bodyLength;
 
-  @Option(names = "-x", paramLabel = "SECONDS", description = "Signature lifetime: x= is t= plus this.")
+  @Option(
+      names = "-x",
+      paramLabel = "SECONDS",
+      description = "Signature lifetime: x= is t= plus this.")
   Long ttl;
 
   @Override
@@ -82,7 +105,8 @@ final class SignCommand implements Callable<Integer> {
     Path spool = Files.createTempFile("inkan-sign", ".eml");
     try {
       LineEnding ending;
-      try (InputStream in = System.in; OutputStream out = Files.newOutputStream(spool)) {
+      try (InputStream in = System.in;
+          OutputStream out = Files.newOutputStream(spool)) {
         ending = LineEnding.copyDetecting(in, out);
       }
       DkimSigner signer = new DkimSigner(settings);
@@ -110,8 +134,8 @@ final class SignCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new ParameterException(spec.commandLine(), "cannot read key " + keyFile + ": " + e);
     } catch (GeneralSecurityException e) {
-      throw new ParameterException(spec.commandLine(),
-          "key " + keyFile + " is not usable: " + e.getMessage());
+      throw new ParameterException(
+          spec.commandLine(), "key " + keyFile + " is not usable: " + e.getMessage());
     }
   }
 
@@ -119,19 +143,27 @@ final class SignCommand implements Callable<Integer> {
     try {
       SignerSettings s = SignerSettings.of(domain, selector, key);
       if (algorithm != null) {
-        DkimAlgorithm a = DkimAlgorithm.parse(algorithm)
-            .filter(x -> x != DkimAlgorithm.RSA_SHA1)
-            .orElseThrow(() -> new IllegalArgumentException(
-                "-a must be rsa-sha256 or ed25519-sha256, not " + algorithm));
+        DkimAlgorithm a =
+            DkimAlgorithm.parse(algorithm)
+                .filter(x -> x != DkimAlgorithm.RSA_SHA1)
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "-a must be rsa-sha256 or ed25519-sha256, not " + algorithm));
         s = s.withAlgorithm(a);
       }
-      s = s.withCanonicalization(Canonicalization.Pair.parse(canonicalization)
-          .orElseThrow(() -> new IllegalArgumentException(
-              "-c must be simple or relaxed, optionally /simple or /relaxed: " + canonicalization)));
+      s =
+          s.withCanonicalization(
+              Canonicalization.Pair.parse(canonicalization)
+                  .orElseThrow(
+                      () ->
+                          new IllegalArgumentException(
+                              "-c must be simple or relaxed, optionally /simple or /relaxed: "
+                                  + canonicalization)));
       return s.withHeaders(headers == null ? s.signedHeaders() : headers, oversign)
           .withIdentity(Optional.ofNullable(identity))
-          .withOptions(copyHeaders, bodyLength,
-              ttl == null ? OptionalLong.empty() : OptionalLong.of(ttl));
+          .withOptions(
+              copyHeaders, bodyLength, ttl == null ? OptionalLong.empty() : OptionalLong.of(ttl));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

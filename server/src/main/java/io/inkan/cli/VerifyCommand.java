@@ -35,27 +35,41 @@ import picocli.CommandLine.Spec;
 final class VerifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--test-keys", paramLabel = "FILE",
+  @Option(
+      names = "--test-keys",
+      paramLabel = "FILE",
       description = "Key records from FILE instead of DNS (NAME VALUE per line).")
   Path testKeys;
 
-  @Option(names = "--nameserver", paramLabel = "IP[:PORT]",
+  @Option(
+      names = "--nameserver",
+      paramLabel = "IP[:PORT]",
       description = "DNS server to ask, e.g. 127.0.0.1:5353 or [::1]:53 (default: resolv.conf).")
   String nameserver;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "10",
       description = "DNS timeout (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
-  @Option(names = "--min-key-bits", paramLabel = "N", defaultValue = "1024",
+  @Option(
+      names = "--min-key-bits",
+      paramLabel = "N",
+      defaultValue = "1024",
       description = "Shortest RSA key accepted (default: ${DEFAULT-VALUE}; RFC 8301).")
   int minKeyBits;
 
   @Option(names = "--accept-sha1", description = "Let rsa-sha1 signatures pass (RFC 8301 forbids).")
   boolean acceptSha1;
 
-  @Option(names = "--max-signatures", paramLabel = "N", defaultValue = "5",
-      description = "Signatures verified per message; the rest are neutral (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-signatures",
+      paramLabel = "N",
+      defaultValue = "5",
+      description =
+          "Signatures verified per message; the rest are neutral (default: ${DEFAULT-VALUE}).")
   int maxSignatures;
 
   @Option(names = "--json", description = "Print a JSON array instead of result lines.")
@@ -65,8 +79,11 @@ final class VerifyCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     VerifierSettings settings;
     try {
-      settings = VerifierSettings.defaults().withMinKeyBits(minKeyBits)
-          .withAcceptSha1(acceptSha1).withMaxSignatures(maxSignatures);
+      settings =
+          VerifierSettings.defaults()
+              .withMinKeyBits(minKeyBits)
+              .withAcceptSha1(acceptSha1)
+              .withMaxSignatures(maxSignatures);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -81,8 +98,8 @@ final class VerifyCommand implements Callable<Integer> {
 
   private KeyRecordLookup lookup() throws IOException {
     if (testKeys != null && nameserver != null) {
-      throw new ParameterException(spec.commandLine(),
-          "--test-keys and --nameserver exclude each other");
+      throw new ParameterException(
+          spec.commandLine(), "--test-keys and --nameserver exclude each other");
     }
     if (testKeys != null) {
       try {
@@ -106,14 +123,15 @@ final class VerifyCommand implements Callable<Integer> {
     if (json) {
       JsonArray array = new JsonArray();
       for (VerificationResult r : results) {
-        array.add(new JsonObject()
-            .put("result", r.result().keyword())
-            .put("domain", r.domain())
-            .put("identity", r.identity())
-            .put("selector", r.selector())
-            .put("algorithm", r.algorithm())
-            .put("b", r.b())
-            .put("reason", r.reason()));
+        array.add(
+            new JsonObject()
+                .put("result", r.result().keyword())
+                .put("domain", r.domain())
+                .put("identity", r.identity())
+                .put("selector", r.selector())
+                .put("algorithm", r.algorithm())
+                .put("b", r.b())
+                .put("reason", r.reason()));
       }
       out.println(array.encode());
     } else if (results.isEmpty()) {

@@ -21,9 +21,8 @@ public final class AuthenticationResults {
   }
 
   /**
-   * One result: {@code dkim=pass header.d=... header.i=... header.s=... header.a=...
-   * header.b=...}, followed by the reason as a comment or as {@code reason=} before the
-   * properties.
+   * One result: {@code dkim=pass header.d=... header.i=... header.s=... header.a=... header.b=...},
+   * followed by the reason as a comment or as {@code reason=} before the properties.
    */
   public static String resultSpec(VerificationResult r, boolean reasonAsComment) {
     StringBuilder sb = new StringBuilder("dkim=").append(r.result().keyword());
@@ -62,7 +61,9 @@ public final class AuthenticationResults {
 
   private static boolean isAddressLike(String v) {
     int at = v.lastIndexOf('@');
-    return at >= 0 && v.indexOf('@') == at && !needsQuote(v.substring(0, at))
+    return at >= 0
+        && v.indexOf('@') == at
+        && !needsQuote(v.substring(0, at))
         && !needsQuote(v.substring(at + 1));
   }
 

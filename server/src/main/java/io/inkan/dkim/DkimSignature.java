@@ -129,8 +129,8 @@ public record DkimSignature(
 
   /**
    * Decodes dkim-quoted-printable (RFC 6376 §2.11): {@code =XX} is one octet, white space is
-   * dropped, and every other character must be a dkim-safe-char (so no bare {@code ;} or
-   * {@code =}).
+   * dropped, and every other character must be a dkim-safe-char (so no bare {@code ;} or {@code
+   * =}).
    */
   static String decodeQuotedPrintable(String tag, String value) throws DkimException {
     StringBuilder sb = new StringBuilder(value.length());
@@ -170,8 +170,12 @@ public record DkimSignature(
       }
       for (int i = 0; i < label.length(); i++) {
         char c = label.charAt(i);
-        boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-            || c == '-' || c == '_';
+        boolean ok =
+            (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '-'
+                || c == '_';
         if (!ok) {
           return false;
         }

@@ -41,7 +41,8 @@ public final class DkimSigner {
     }
     try {
       byte[] b =
-          DkimCrypto.sign(settings.algorithm(), settings.key().privateKey(), prepared.headerBlock());
+          DkimCrypto.sign(
+              settings.algorithm(), settings.key().privateKey(), prepared.headerBlock());
       return new SignResult.Signed(prepared.complete(Base64.getEncoder().encodeToString(b)));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("signing failed: " + e.getMessage(), e);

@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * One header field exactly as received, folding included, without its final CRLF. Text is held
- * as ISO-8859-1 so that every byte, 8-bit ones included, round-trips unchanged.
+ * One header field exactly as received, folding included, without its final CRLF. Text is held as
+ * ISO-8859-1 so that every byte, 8-bit ones included, round-trips unchanged.
  *
  * @param name the field name (text before the colon, trailing white space removed)
  * @param raw the whole field: name, colon and value with its folding

@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A DKIM key record from DNS (RFC 6376 §3.6.1, RFC 8463 §4). Unknown tags are ignored, the RFC
- * 4871 {@code g=} tag included (RFC 6376 Appendix C.2: it "MUST now be ignored").
+ * A DKIM key record from DNS (RFC 6376 §3.6.1, RFC 8463 §4). Unknown tags are ignored, the RFC 4871
+ * {@code g=} tag included (RFC 6376 Appendix C.2: it "MUST now be ignored").
  *
  * @param keyType {@code k=}, defaulting to rsa; empty when the record names an unknown type
  * @param unknownKeyType the unknown {@code k=} value, for the reason text

@@ -4,8 +4,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Finds the TXT records at a key-record name ({@code selector._domainkey.domain}, RFC 6376
- * §3.6.2.1). DNS, test files and caches implement or decorate it; it never throws, every failure
- * is a {@link KeyLookupResult}.
+ * §3.6.2.1). DNS, test files and caches implement or decorate it; it never throws, every failure is
+ * a {@link KeyLookupResult}.
  */
 @FunctionalInterface
 public interface KeyRecordLookup {

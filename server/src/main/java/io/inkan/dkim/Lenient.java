@@ -12,9 +12,16 @@ final class Lenient {
     String d = tag(v, "d");
     String b = TagList.stripFws(tag(v, "b"));
     String i = identity(tag(v, "i"));
-    return new VerificationResult(r, d, i.isEmpty() && !d.isEmpty() ? "@" + d : i, tag(v, "s"),
-        tag(v, "a"), b.length() > VerificationResult.B_PREFIX
-            ? b.substring(0, VerificationResult.B_PREFIX) : b, reason, false, false);
+    return new VerificationResult(
+        r,
+        d,
+        i.isEmpty() && !d.isEmpty() ? "@" + d : i,
+        tag(v, "s"),
+        tag(v, "a"),
+        b.length() > VerificationResult.B_PREFIX ? b.substring(0, VerificationResult.B_PREFIX) : b,
+        reason,
+        false,
+        false);
   }
 
   /** {@code i=} decoded as a parsed signature's would be, or as written when it does not decode. */

@@ -4,13 +4,14 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Splits a raw RFC 5322 message, fed in chunks of any size, into header fields and body chunks
- * for a {@link MessageSink}. Bare LF line ends become CRLF (so Unix-format files work); bare CR
- * is kept as data. Headers are held only until their field ends; the body is never buffered.
+ * Splits a raw RFC 5322 message, fed in chunks of any size, into header fields and body chunks for
+ * a {@link MessageSink}. Bare LF line ends become CRLF (so Unix-format files work); bare CR is kept
+ * as data. Headers are held only until their field ends; the body is never buffered.
  */
 public final class MessageParser {
   /** Default cap on the header block: far above any MTA's limit. */
   public static final int DEFAULT_MAX_HEADER_BYTES = 1 << 20;
+
   private static final byte[] CRLF = {'\r', '\n'};
 
   private final MessageSink sink;

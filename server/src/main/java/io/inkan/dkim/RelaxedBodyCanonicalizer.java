@@ -6,12 +6,16 @@ package io.inkan.dkim;
  * empty one stays empty.
  *
  * <p>The input is copied in runs, not byte by byte: a run is text that is already canonical,
- * including single SPs and CRLFs that ordinary bytes follow (neither can be a line's trailing
- * white space nor a trailing empty line). Only SP/HTAB runs, CRs and the ends of chunks stop it.
+ * including single SPs and CRLFs that ordinary bytes follow (neither can be a line's trailing white
+ * space nor a trailing empty line). Only HTABs, SPs before white space or CR, CRs and the ends of
+ * chunks stop a run, which is scanned eight bytes at a time.
  */
 public final class RelaxedBodyCanonicalizer extends BodyCanonicalizer {
-  private static final byte[] SP = {' '};
   private static final byte[] CR = {'\r'};
+  private static final long SPS = repeated(' ');
+  private static final long TABS = repeated('\t');
+  private static final long CRS = repeated('\r');
+  private static final long LAST_BYTE = 0x8000000000000000L;
 
   /** White space was seen; one SP goes out if more content follows on the same line. */
   private boolean pendingSpace;
@@ -35,7 +39,7 @@ public final class RelaxedBodyCanonicalizer extends BodyCanonicalizer {
     }
     while (i < end) {
       int run = i;
-      i = canonicalRunEnd(b, i, end);
+      i = canonicalRunEnd(b, i, end, pendingSpace);
       content(b, run, i - run);
       if (i == end) {
         return;
@@ -64,23 +68,32 @@ public final class RelaxedBodyCanonicalizer extends BodyCanonicalizer {
 
   /**
    * The end of the canonical run starting at {@code start}: the first HTAB, SP that does not stand
-   * alone before an ordinary byte, or CR that does not start CRLF plus an ordinary byte. A run
-   * never starts with SP or CRLF, as white space held from before would go out ahead of it.
+   * alone before an ordinary byte, or CR that does not start CRLF plus an ordinary byte. While a
+   * space is held, a run cannot start with SP or CRLF: the held SP would go out ahead of it.
    */
-  private static int canonicalRunEnd(byte[] b, int start, int end) {
+  private static int canonicalRunEnd(byte[] b, int start, int end, boolean spaceHeld) {
+    int open = spaceHeld ? start + 1 : start; // from here on, SP and CRLF may join the run
     int i = start;
     while (i < end) {
+      if (i >= open && i <= end - Long.BYTES) {
+        long stop = stops(word(b, i));
+        if (stop == 0) {
+          i += Long.BYTES;
+          continue;
+        }
+        i += Long.numberOfTrailingZeros(stop) >>> 3;
+      }
       byte c = b[i];
       if (c > ' ' || c < 0) {
         i++;
       } else if (c == ' ') {
-        if (i > start && i + 1 < end && isOrdinary(b[i + 1])) {
+        if (i >= open && i + 1 < end && isOrdinary(b[i + 1])) {
           i += 2;
         } else {
           return i;
         }
       } else if (c == '\r') {
-        if (i > start && i + 2 < end && b[i + 1] == '\n' && isOrdinary(b[i + 2])) {
+        if (i >= open && i + 2 < end && b[i + 1] == '\n' && isOrdinary(b[i + 2])) {
           i += 3;
         } else {
           return i;
@@ -92,6 +105,18 @@ public final class RelaxedBodyCanonicalizer extends BodyCanonicalizer {
       }
     }
     return end;
+  }
+
+  /**
+   * Eight bytes at once: a mask whose lowest bit is at or before the first byte that may end a run
+   * (HTAB, CR, SP before SP/HTAB/CR, SP last in the word), or zero if all eight are canonical.
+   */
+  private static long stops(long x) {
+    long sp = matches(x, SPS);
+    long tab = matches(x, TABS);
+    long cr = matches(x, CRS);
+    long special = tab | cr;
+    return special | (sp & ((sp | special) >>> 8)) | (sp & LAST_BYTE);
   }
 
   private static boolean isWsp(byte c) {
@@ -116,7 +141,7 @@ public final class RelaxedBodyCanonicalizer extends BodyCanonicalizer {
     }
     if (pendingSpace) {
       pendingSpace = false;
-      put(SP, 0, 1);
+      put((byte) ' ');
     }
     put(b, off, len);
   }

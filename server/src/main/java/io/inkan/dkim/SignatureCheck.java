@@ -24,22 +24,26 @@ final class SignatureCheck {
     if (sig.expiration().isPresent() && sig.expiration().getAsLong() < now) {
       return result(sig, DkimResult.FAIL, "signature expired");
     }
-    if (sig.timestamp().isPresent()
-        && sig.timestamp().getAsLong() > now + s.clockDriftSeconds()) {
+    if (sig.timestamp().isPresent() && sig.timestamp().getAsLong() > now + s.clockDriftSeconds()) {
       return result(sig, DkimResult.FAIL, "signature timestamp in the future");
     }
     return null;
   }
 
   /**
-   * Key-record selection and checks (RFC 6376 §6.1.2), then the body hash and the signature
-   * itself (§6.1.3).
+   * Key-record selection and checks (RFC 6376 §6.1.2), then the body hash and the signature itself
+   * (§6.1.3).
    *
    * @param bodyHash the hash of the canonical body, cut at {@code l=}
    * @param bodyLength the whole canonical body length
    */
-  static VerificationResult withKey(DkimSignature sig, KeyLookupResult lookup, VerifierSettings s,
-      List<HeaderField> headers, byte[] bodyHash, long bodyLength) {
+  static VerificationResult withKey(
+      DkimSignature sig,
+      KeyLookupResult lookup,
+      VerifierSettings s,
+      List<HeaderField> headers,
+      byte[] bodyHash,
+      long bodyLength) {
     boolean secure;
     KeyRecord key;
     if (lookup instanceof KeyLookupResult.NxDomain) {
@@ -63,8 +67,12 @@ final class SignatureCheck {
       PublicKey publicKey = decode(sig, key);
       int bits = PublicKeys.bits(publicKey);
       if (sig.algorithm().keyType() == DkimAlgorithm.KeyType.RSA && bits < s.minKeyBits()) {
-        return result(sig, DkimResult.PERMERROR,
-            "key too short (" + bits + " bits, minimum " + s.minKeyBits() + ")", key, secure);
+        return result(
+            sig,
+            DkimResult.PERMERROR,
+            "key too short (" + bits + " bits, minimum " + s.minKeyBits() + ")",
+            key,
+            secure);
       }
       if (sig.bodyLength().isPresent() && sig.bodyLength().getAsLong() > bodyLength) {
         return result(sig, DkimResult.FAIL, "l= exceeds the body length", key, secure);
@@ -72,8 +80,12 @@ final class SignatureCheck {
       if (!MessageDigest.isEqual(sig.bodyHash(), bodyHash)) {
         return result(sig, DkimResult.FAIL, "body hash did not verify", key, secure);
       }
-      byte[] block = SignedHeaderBlock.build(sig.canonicalization().header(), headers,
-          sig.signedHeaders(), SignedHeaderBlock.withoutSignatureValue(sig.field().raw()));
+      byte[] block =
+          SignedHeaderBlock.build(
+              sig.canonicalization().header(),
+              headers,
+              sig.signedHeaders(),
+              SignedHeaderBlock.withoutSignatureValue(sig.field().raw()));
       if (DkimCrypto.verify(sig.algorithm(), publicKey, block, sig.signature())) {
         return result(sig, DkimResult.PASS, "signature verified", key, secure);
       }
@@ -130,8 +142,8 @@ final class SignatureCheck {
       throw DkimException.permerror("key revoked");
     }
     if (key.keyType().get() != sig.algorithm().keyType()) {
-      throw DkimException.permerror("key type k=" + key.unknownKeyType() + " does not match a="
-          + sig.algorithm().tagValue());
+      throw DkimException.permerror(
+          "key type k=" + key.unknownKeyType() + " does not match a=" + sig.algorithm().tagValue());
     }
     if (key.strictIdentity() && !sig.identityDomain().equals(sig.domain())) {
       throw DkimException.permerror("key t=s forbids a subdomain in i=");
@@ -144,8 +156,15 @@ final class SignatureCheck {
 
   private static VerificationResult result(
       DkimSignature sig, DkimResult r, String reason, KeyRecord key, boolean secure) {
-    return new VerificationResult(r, sig.domain(), sig.identity(), sig.selector(),
-        sig.algorithm().tagValue(), sig.bPrefix(VerificationResult.B_PREFIX), reason,
-        key != null && key.testing(), secure);
+    return new VerificationResult(
+        r,
+        sig.domain(),
+        sig.identity(),
+        sig.selector(),
+        sig.algorithm().tagValue(),
+        sig.bPrefix(VerificationResult.B_PREFIX),
+        reason,
+        key != null && key.testing(),
+        secure);
   }
 }

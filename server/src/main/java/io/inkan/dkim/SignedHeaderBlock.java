@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Builds the data a signature covers (RFC 6376 §3.7): the header fields named by {@code h=},
- * each name taking the last not-yet-used instance (§5.4.2), canonicalized, then the
- * DKIM-Signature field itself with an empty {@code b=} and no final CRLF.
+ * Builds the data a signature covers (RFC 6376 §3.7): the header fields named by {@code h=}, each
+ * name taking the last not-yet-used instance (§5.4.2), canonicalized, then the DKIM-Signature field
+ * itself with an empty {@code b=} and no final CRLF.
  */
 final class SignedHeaderBlock {
   private SignedHeaderBlock() {}
@@ -46,8 +46,8 @@ final class SignedHeaderBlock {
   }
 
   /**
-   * The field with the value of its {@code b=} tag removed, white space included (RFC 6376
-   * §3.5, b= tag), everything else byte for byte.
+   * The field with the value of its {@code b=} tag removed, white space included (RFC 6376 §3.5, b=
+   * tag), everything else byte for byte.
    */
   static String withoutSignatureValue(String rawField) {
     int colon = rawField.indexOf(':');

@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * What one signature looks like (RFC 6376 §3.5). Immutable; build with {@link #of} and the
- * {@code with*} methods.
+ * What one signature looks like (RFC 6376 §3.5). Immutable; build with {@link #of} and the {@code
+ * with*} methods.
  *
  * @param domain {@code d=}
  * @param selector {@code s=}
@@ -39,11 +39,34 @@ public record SignerSettings(
   /** RFC 6376 §5.4.1's recommended fields plus the MIME and identification ones. */
   public static final List<String> DEFAULT_SIGNED_HEADERS =
       List.of(
-          "from", "reply-to", "subject", "date", "to", "cc", "resent-date", "resent-from",
-          "resent-sender", "resent-to", "resent-cc", "in-reply-to", "references", "list-id",
-          "list-help", "list-unsubscribe", "list-unsubscribe-post", "list-subscribe",
-          "list-post", "list-owner", "list-archive", "message-id", "sender", "mime-version",
-          "content-type", "content-transfer-encoding", "content-id", "content-description");
+          "from",
+          "reply-to",
+          "subject",
+          "date",
+          "to",
+          "cc",
+          "resent-date",
+          "resent-from",
+          "resent-sender",
+          "resent-to",
+          "resent-cc",
+          "in-reply-to",
+          "references",
+          "list-id",
+          "list-help",
+          "list-unsubscribe",
+          "list-unsubscribe-post",
+          "list-subscribe",
+          "list-post",
+          "list-owner",
+          "list-archive",
+          "message-id",
+          "sender",
+          "mime-version",
+          "content-type",
+          "content-transfer-encoding",
+          "content-id",
+          "content-description");
 
   /**
    * Listed once more than present by default, so a second From added after signing breaks the
@@ -74,39 +97,96 @@ public record SignerSettings(
   }
 
   /**
-   * Defaults: the key's own algorithm, relaxed/relaxed, the default header list, From
-   * oversigned.
+   * Defaults: the key's own algorithm, relaxed/relaxed, the default header list, From oversigned.
    */
   public static SignerSettings of(String domain, String selector, SigningKey key) {
     return new SignerSettings(
-        domain, selector, key, key.defaultAlgorithm(), Canonicalization.Pair.RELAXED_RELAXED,
-        DEFAULT_SIGNED_HEADERS, DEFAULT_OVERSIGNED_HEADERS, Optional.empty(), false, false,
+        domain,
+        selector,
+        key,
+        key.defaultAlgorithm(),
+        Canonicalization.Pair.RELAXED_RELAXED,
+        DEFAULT_SIGNED_HEADERS,
+        DEFAULT_OVERSIGNED_HEADERS,
+        Optional.empty(),
+        false,
+        false,
         OptionalLong.empty());
   }
 
   public SignerSettings withAlgorithm(DkimAlgorithm a) {
-    return new SignerSettings(domain, selector, key, a, canonicalization, signedHeaders,
-        oversignedHeaders, identity, copyHeaders, bodyLengthTag, ttlSeconds);
+    return new SignerSettings(
+        domain,
+        selector,
+        key,
+        a,
+        canonicalization,
+        signedHeaders,
+        oversignedHeaders,
+        identity,
+        copyHeaders,
+        bodyLengthTag,
+        ttlSeconds);
   }
 
   public SignerSettings withCanonicalization(Canonicalization.Pair c) {
-    return new SignerSettings(domain, selector, key, algorithm, c, signedHeaders,
-        oversignedHeaders, identity, copyHeaders, bodyLengthTag, ttlSeconds);
+    return new SignerSettings(
+        domain,
+        selector,
+        key,
+        algorithm,
+        c,
+        signedHeaders,
+        oversignedHeaders,
+        identity,
+        copyHeaders,
+        bodyLengthTag,
+        ttlSeconds);
   }
 
   public SignerSettings withHeaders(List<String> signed, List<String> oversigned) {
-    return new SignerSettings(domain, selector, key, algorithm, canonicalization, signed,
-        oversigned, identity, copyHeaders, bodyLengthTag, ttlSeconds);
+    return new SignerSettings(
+        domain,
+        selector,
+        key,
+        algorithm,
+        canonicalization,
+        signed,
+        oversigned,
+        identity,
+        copyHeaders,
+        bodyLengthTag,
+        ttlSeconds);
   }
 
   public SignerSettings withIdentity(Optional<String> i) {
-    return new SignerSettings(domain, selector, key, algorithm, canonicalization, signedHeaders,
-        oversignedHeaders, i, copyHeaders, bodyLengthTag, ttlSeconds);
+    return new SignerSettings(
+        domain,
+        selector,
+        key,
+        algorithm,
+        canonicalization,
+        signedHeaders,
+        oversignedHeaders,
+        i,
+        copyHeaders,
+        bodyLengthTag,
+        ttlSeconds);
   }
 
   public SignerSettings withOptions(boolean z, boolean l, OptionalLong ttl) {
-    return new SignerSettings(domain, selector, key, algorithm, canonicalization, signedHeaders,
-        oversignedHeaders, identity, z, l, ttl);
+    return new SignerSettings(
+        domain,
+        selector,
+        key,
+        algorithm,
+        canonicalization,
+        signedHeaders,
+        oversignedHeaders,
+        identity,
+        z,
+        l,
+        ttl);
   }
 
   private static List<String> lower(List<String> names) {

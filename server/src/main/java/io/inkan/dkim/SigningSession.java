@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One message being signed: header fields are kept, the body streams through the canonicalizer
- * and hash. {@link #prepare} yields the header block to sign, so the private-key operation can
- * run elsewhere (another thread, another node).
+ * One message being signed: header fields are kept, the body streams through the canonicalizer and
+ * hash. {@link #prepare} yields the header block to sign, so the private-key operation can run
+ * elsewhere (another thread, another node).
  */
 public final class SigningSession implements MessageSink {
   private final SignerSettings settings;

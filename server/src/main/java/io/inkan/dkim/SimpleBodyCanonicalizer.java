@@ -9,6 +9,7 @@ package io.inkan.dkim;
  */
 public final class SimpleBodyCanonicalizer extends BodyCanonicalizer {
   private static final byte[] CR = {'\r'};
+  private static final long CRS = repeated('\r');
 
   SimpleBodyCanonicalizer(BodyHasher sink) {
     super(sink);
@@ -43,9 +44,20 @@ public final class SimpleBodyCanonicalizer extends BodyCanonicalizer {
     }
   }
 
-  /** The first CR from {@code i} that ends the chunk or starts CRLF followed by CR or the end. */
+  /**
+   * The first CR from {@code i} that ends the chunk or starts CRLF followed by CR or the end. Eight
+   * bytes at a time while there is no CR among them.
+   */
   private static int runEnd(byte[] b, int i, int end) {
     while (i < end) {
+      if (i <= end - Long.BYTES) {
+        long cr = matches(word(b, i), CRS);
+        if (cr == 0) {
+          i += Long.BYTES;
+          continue;
+        }
+        i += Long.numberOfTrailingZeros(cr) >>> 3;
+      }
       if (b[i] != '\r') {
         i++;
       } else if (i + 1 == end) {

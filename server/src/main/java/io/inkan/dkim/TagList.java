@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A parsed {@code tag=value} list (RFC 6376 §3.2). Values keep their inner folding white space
- * but lose the white space around them; tag names are case-sensitive.
+ * A parsed {@code tag=value} list (RFC 6376 §3.2). Values keep their inner folding white space but
+ * lose the white space around them; tag names are case-sensitive.
  */
 public final class TagList {
   private final Map<String, String> tags;

@@ -9,10 +9,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
- * One message being verified: every DKIM-Signature is parsed when the headers end, the body
- * streams once through one hasher per distinct (canonicalization, hash, {@code l=}), and at the
- * end each signature's key is looked up and checked before its body hash and signature are
- * (RFC 6376 §6.1.2, then §6.1.3).
+ * One message being verified: every DKIM-Signature is parsed when the headers end, the body streams
+ * once through one hasher per distinct (canonicalization, hash, {@code l=}), and at the end each
+ * signature's key is looked up and checked before its body hash and signature are (RFC 6376 §6.1.2,
+ * then §6.1.3).
  */
 public final class VerificationSession implements MessageSink {
   private final VerifierSettings settings;
@@ -45,14 +45,17 @@ public final class VerificationSession implements MessageSink {
         continue;
       }
       if (++seen > settings.maxSignatures()) {
-        checks.add(Check.done(Lenient.result(field, DkimResult.NEUTRAL,
-            "not verified: limit reached")));
+        checks.add(
+            Check.done(Lenient.result(field, DkimResult.NEUTRAL, "not verified: limit reached")));
         continue;
       }
       try {
         DkimSignature sig = DkimSignature.parse(field);
-        HasherKey key = new HasherKey(sig.canonicalization().body(),
-            sig.algorithm().digestAlgorithm(), sig.bodyLength().orElse(Long.MAX_VALUE));
+        HasherKey key =
+            new HasherKey(
+                sig.canonicalization().body(),
+                sig.algorithm().digestAlgorithm(),
+                sig.bodyLength().orElse(Long.MAX_VALUE));
         Hashing h = hashers.computeIfAbsent(key, Hashing::new);
         checks.add(new Check(sig, h, null));
       } catch (DkimException e) {
@@ -91,9 +94,11 @@ public final class VerificationSession implements MessageSink {
         results.add(CompletableFuture.completedFuture(c.result));
         continue;
       }
-      VerificationResult early = malformed != null
-          ? SignatureCheck.result(c.sig, DkimResult.PERMERROR, "malformed message: " + malformed)
-          : SignatureCheck.beforeLookup(c.sig, settings, now);
+      VerificationResult early =
+          malformed != null
+              ? SignatureCheck.result(
+                  c.sig, DkimResult.PERMERROR, "malformed message: " + malformed)
+              : SignatureCheck.beforeLookup(c.sig, settings, now);
       if (early != null) {
         results.add(CompletableFuture.completedFuture(early));
         continue;
@@ -103,8 +108,10 @@ public final class VerificationSession implements MessageSink {
       long bodyLength = c.hashing.hasher.canonicalLength();
       String name = KeyRecordLookup.recordName(c.sig.selector(), c.sig.domain());
       CompletableFuture<KeyLookupResult> found = lookups.computeIfAbsent(name, this::lookupSafely);
-      results.add(found.thenApplyAsync(r -> SignatureCheck.withKey(c.sig, r, settings,
-          headers, bodyHash, bodyLength), crypto));
+      results.add(
+          found.thenApplyAsync(
+              r -> SignatureCheck.withKey(c.sig, r, settings, headers, bodyHash, bodyLength),
+              crypto));
     }
     return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
         .thenApply(v -> results.stream().map(CompletableFuture::join).toList());
@@ -112,7 +119,9 @@ public final class VerificationSession implements MessageSink {
 
   private CompletableFuture<KeyLookupResult> lookupSafely(String name) {
     try {
-      return lookup.lookup(name).toCompletableFuture()
+      return lookup
+          .lookup(name)
+          .toCompletableFuture()
           .exceptionally(t -> new KeyLookupResult.TempFail("key lookup failed: " + t));
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(

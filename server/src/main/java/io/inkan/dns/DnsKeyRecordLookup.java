@@ -23,8 +23,8 @@ import org.xbill.DNS.lookup.NoSuchRRSetException;
 
 /**
  * Key records from DNS through dnsjava's asynchronous {@link LookupSession}: CNAME chains are
- * followed, truncated UDP answers retried over TCP, the strings of each TXT record joined
- * (RFC 6376 §3.6.2.2), NXDOMAIN and NODATA told apart from temporary failures.
+ * followed, truncated UDP answers retried over TCP, the strings of each TXT record joined (RFC 6376
+ * §3.6.2.2), NXDOMAIN and NODATA told apart from temporary failures.
  */
 public final class DnsKeyRecordLookup implements KeyRecordLookup {
   private final LookupSession session;
@@ -64,10 +64,11 @@ public final class DnsKeyRecordLookup implements KeyRecordLookup {
   }
 
   private static KeyLookupResult found(LookupResult result) {
-    List<KeyLookupResult.TxtRecord> txt = result.getRecords().stream()
-        .filter(TXTRecord.class::isInstance)
-        .map(r -> txt((TXTRecord) r))
-        .toList();
+    List<KeyLookupResult.TxtRecord> txt =
+        result.getRecords().stream()
+            .filter(TXTRecord.class::isInstance)
+            .map(r -> txt((TXTRecord) r))
+            .toList();
     return txt.isEmpty() ? new KeyLookupResult.NoData() : new KeyLookupResult.Found(txt, false);
   }
 
@@ -88,7 +89,7 @@ public final class DnsKeyRecordLookup implements KeyRecordLookup {
       return new KeyLookupResult.NoData();
     }
     return new KeyLookupResult.TempFail(
-        cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": "
-            + cause.getMessage()));
+        cause.getClass().getSimpleName()
+            + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
   }
 }

@@ -85,8 +85,9 @@ public final class TestKeysFile implements KeyRecordLookup {
     } else if (values.equals(List.of(SERVFAIL))) {
       result = new KeyLookupResult.TempFail("SERVFAIL (test keys)");
     } else {
-      result = new KeyLookupResult.Found(
-          values.stream().map(KeyLookupResult.TxtRecord::of).toList(), false);
+      result =
+          new KeyLookupResult.Found(
+              values.stream().map(KeyLookupResult.TxtRecord::of).toList(), false);
     }
     return CompletableFuture.completedFuture(result);
   }

@@ -6,8 +6,8 @@ final class ZoneText {
 
   /**
    * Whether a value is zone-file style rather than bare record text: it starts with a quote or a
-   * parenthesis, or its first word (an owner name, {@code IN}, {@code TXT}) has no {@code =}
-   * while a quote follows. Bare DKIM records always start with a {@code tag=}.
+   * parenthesis, or its first word (an owner name, {@code IN}, {@code TXT}) has no {@code =} while
+   * a quote follows. Bare DKIM records always start with a {@code tag=}.
    */
   static boolean looksZoneStyle(String value) {
     String v = value.strip();
@@ -47,8 +47,8 @@ final class ZoneText {
   }
 
   /**
-   * The concatenated quoted strings, with {@code \"}, {@code \\} and {@code \DDD} unescaped;
-   * words outside quotes (owner name, class, type) and comments are skipped.
+   * The concatenated quoted strings, with {@code \"}, {@code \\} and {@code \DDD} unescaped; words
+   * outside quotes (owner name, class, type) and comments are skipped.
    *
    * @throws IllegalArgumentException on an unterminated string or a bad escape
    */

@@ -26,10 +26,11 @@ final class CliRunner {
       System.setIn(new ByteArrayInputStream(stdin));
       System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int exit = InkanMain.commandLine()
-          .setOut(new java.io.PrintWriter(System.out, true))
-          .setErr(new java.io.PrintWriter(System.err, true))
-          .execute(args);
+      int exit =
+          InkanMain.commandLine()
+              .setOut(new java.io.PrintWriter(System.out, true))
+              .setErr(new java.io.PrintWriter(System.err, true))
+              .execute(args);
       return new Result(exit, o.toByteArray(), e.toString(StandardCharsets.UTF_8));
     } finally {
       System.setIn(in);

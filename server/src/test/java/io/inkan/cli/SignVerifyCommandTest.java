@@ -52,14 +52,18 @@ class SignVerifyCommandTest {
     CliRunner.Result signed = sign(MESSAGE, "--oversign", "From", "-x", "3600");
     assertThat(signed.exit()).as(signed.err()).isZero();
     String out = signed.outText();
-    assertThat(out).startsWith("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed;")
-        .endsWith("\n" + MESSAGE).doesNotContain("\r");
+    assertThat(out)
+        .startsWith("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed;")
+        .endsWith("\n" + MESSAGE)
+        .doesNotContain("\r");
     assertThat(out).contains("x=").contains("h=from : subject : to : from;");
 
     CliRunner.Result v = verify(signed.out());
     assertThat(v.exit()).isZero();
-    assertThat(v.outText()).startsWith("dkim=pass header.d=football.example.com "
-        + "header.i=@football.example.com header.s=test header.a=rsa-sha256 header.b=");
+    assertThat(v.outText())
+        .startsWith(
+            "dkim=pass header.d=football.example.com "
+                + "header.i=@football.example.com header.s=test header.a=rsa-sha256 header.b=");
   }
 
   @Test
@@ -72,17 +76,28 @@ class SignVerifyCommandTest {
 
   @Test
   void ed25519KeyDefaultsToEd25519Sha256() throws IOException {
-    CliRunner.Result signed = CliRunner.run(MESSAGE.getBytes(StandardCharsets.UTF_8), "sign",
-        "-d", "football.example.com", "-s", "brisbane", "-k", resource("ed25519.key").toString(),
-        "-i", "joe@football.example.com", "-z", "-l");
+    CliRunner.Result signed =
+        CliRunner.run(
+            MESSAGE.getBytes(StandardCharsets.UTF_8),
+            "sign",
+            "-d",
+            "football.example.com",
+            "-s",
+            "brisbane",
+            "-k",
+            resource("ed25519.key").toString(),
+            "-i",
+            "joe@football.example.com",
+            "-z",
+            "-l");
     assertThat(signed.exit()).as(signed.err()).isZero();
     assertThat(signed.outText()).contains("a=ed25519-sha256").contains(" l=").contains(" z=From:");
     CliRunner.Result v = verify(signed.out(), "--json");
     assertThat(v.exit()).isZero();
     JsonObject r = new JsonArray(v.outText()).getJsonObject(0);
     assertThat(r.fieldNames())
-        .containsExactlyInAnyOrder("result", "domain", "identity", "selector", "algorithm", "b",
-            "reason");
+        .containsExactlyInAnyOrder(
+            "result", "domain", "identity", "selector", "algorithm", "b", "reason");
     assertThat(r.getString("result")).isEqualTo("pass");
     assertThat(r.getString("identity")).isEqualTo("joe@football.example.com");
   }
@@ -119,8 +134,8 @@ class SignVerifyCommandTest {
     assertThat(sign(MESSAGE, "-a", "ed25519-sha256").exit()).isEqualTo(2);
     assertThat(sign(MESSAGE, "-c", "loose").exit()).isEqualTo(2);
     Path badKey = Files.writeString(dir.resolve("bad.key"), "not a key");
-    CliRunner.Result r = CliRunner.run(new byte[0], "sign", "-d", "d", "-s", "s", "-k",
-        badKey.toString());
+    CliRunner.Result r =
+        CliRunner.run(new byte[0], "sign", "-d", "d", "-s", "s", "-k", badKey.toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("bad.key");
 

@@ -6,28 +6,46 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AuthenticationResultsTest {
-  private static final VerificationResult PASS = new VerificationResult(DkimResult.PASS,
-      "example.com", "@example.com", "sel", "rsa-sha256", "abcdEFGH", "signature verified", false,
-      false);
-  private static final VerificationResult FAIL = new VerificationResult(DkimResult.FAIL,
-      "example.org", "joe@sub.example.org", "s2", "ed25519-sha256", "ab/d+F==",
-      "body hash did not verify", false, false);
+  private static final VerificationResult PASS =
+      new VerificationResult(
+          DkimResult.PASS,
+          "example.com",
+          "@example.com",
+          "sel",
+          "rsa-sha256",
+          "abcdEFGH",
+          "signature verified",
+          false,
+          false);
+  private static final VerificationResult FAIL =
+      new VerificationResult(
+          DkimResult.FAIL,
+          "example.org",
+          "joe@sub.example.org",
+          "s2",
+          "ed25519-sha256",
+          "ab/d+F==",
+          "body hash did not verify",
+          false,
+          false);
 
   @Test
   void resultLineForTheCommandLine() {
-    assertThat(AuthenticationResults.resultSpec(PASS, true)).isEqualTo(
-        "dkim=pass header.d=example.com header.i=@example.com header.s=sel header.a=rsa-sha256"
-            + " header.b=abcdEFGH (signature verified)");
+    assertThat(AuthenticationResults.resultSpec(PASS, true))
+        .isEqualTo(
+            "dkim=pass header.d=example.com header.i=@example.com header.s=sel header.a=rsa-sha256"
+                + " header.b=abcdEFGH (signature verified)");
   }
 
   @Test
   void headerFieldQuotesWhatRfc2045TokensCannotHold() {
     assertThat(AuthenticationResults.fieldValue("mx.example.net", List.of(PASS, FAIL)))
-        .isEqualTo("mx.example.net;\r\n\tdkim=pass header.d=example.com header.i=@example.com"
-            + " header.s=sel header.a=rsa-sha256 header.b=abcdEFGH;\r\n"
-            + "\tdkim=fail reason=\"body hash did not verify\" header.d=example.org"
-            + " header.i=joe@sub.example.org header.s=s2 header.a=ed25519-sha256"
-            + " header.b=\"ab/d+F==\"");
+        .isEqualTo(
+            "mx.example.net;\r\n\tdkim=pass header.d=example.com header.i=@example.com"
+                + " header.s=sel header.a=rsa-sha256 header.b=abcdEFGH;\r\n"
+                + "\tdkim=fail reason=\"body hash did not verify\" header.d=example.org"
+                + " header.i=joe@sub.example.org header.s=s2 header.a=ed25519-sha256"
+                + " header.b=\"ab/d+F==\"");
   }
 
   @Test
@@ -45,7 +63,7 @@ class AuthenticationResultsTest {
   }
 
   private static VerificationResult permerror(String reason) {
-    return new VerificationResult(DkimResult.PERMERROR, "d", "@d", "s", "rsa-sha256", "x",
-        reason, false, false);
+    return new VerificationResult(
+        DkimResult.PERMERROR, "d", "@d", "s", "rsa-sha256", "x", reason, false, false);
   }
 }

@@ -27,9 +27,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Malformed signatures and messages: each gets one specific result whose reason says why (RFC
- * 6376 §6.1.1: a signature that does not parse is PERMFAIL), nothing throws, and feeding the
- * message whole or one byte at a time gives the same results.
+ * Malformed signatures and messages: each gets one specific result whose reason says why (RFC 6376
+ * §6.1.1: a signature that does not parse is PERMFAIL), nothing throws, and feeding the message
+ * whole or one byte at a time gives the same results.
  */
 class BadInputTest {
   private static final long NOW = 1_700_000_000L;
@@ -53,16 +53,21 @@ class BadInputTest {
   static void keys() throws Exception {
     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
     g.initialize(1024);
-    rsa = PrivateKeyReader.read(
-        Base64.getEncoder().encodeToString(g.generateKeyPair().getPrivate().getEncoded()));
+    rsa =
+        PrivateKeyReader.read(
+            Base64.getEncoder().encodeToString(g.generateKeyPair().getPrivate().getEncoded()));
     byte[] seed = new byte[32];
     new SecureRandom().nextBytes(seed);
     ed = PrivateKeyReader.read(Base64.getEncoder().encodeToString(seed));
     String rsaRecord = "v=DKIM1; k=rsa; p=" + rsa.publicKeyBase64();
     String edRecord = "v=DKIM1; k=ed25519; p=" + ed.publicKeyBase64();
-    KeyRecordLookup lookup = name -> CompletableFuture.completedFuture(
-        new KeyLookupResult.Found(List.of(KeyLookupResult.TxtRecord.of(
-            name.startsWith("ed") ? edRecord : rsaRecord)), false));
+    KeyRecordLookup lookup =
+        name ->
+            CompletableFuture.completedFuture(
+                new KeyLookupResult.Found(
+                    List.of(
+                        KeyLookupResult.TxtRecord.of(name.startsWith("ed") ? edRecord : rsaRecord)),
+                    false));
     verifier = new DkimVerifier(VerifierSettings.defaults().withClock(() -> NOW), lookup);
   }
 
@@ -78,8 +83,14 @@ class BadInputTest {
       String part = field.substring(0, cut);
       for (boolean rest : List.of(true, false)) {
         List<VerificationResult> results = verify(rest ? withField(part, MESSAGE) : bytes(part));
-        String at = "cut at " + cut + " of " + field.length() + (rest ? "" : ", nothing after")
-            + ": " + part;
+        String at =
+            "cut at "
+                + cut
+                + " of "
+                + field.length()
+                + (rest ? "" : ", nothing after")
+                + ": "
+                + part;
         if (cut < name) {
           assertThat(results).as(at).isEmpty();
           continue;
@@ -107,11 +118,17 @@ class BadInputTest {
         Arguments.of("a name starting with a digit", edit(t -> t.put("1x", "2")), "\"1x\""),
         Arguments.of("an empty name", edit(t -> t.put("", "novalue")), "\"\""),
         Arguments.of("white space inside a name", edit(t -> t.put("x y", "1")), "\"x y\""),
-        Arguments.of("a missing ;", edit(t -> t.put("a", "rsa-sha256 c=relaxed/relaxed")),
+        Arguments.of(
+            "a missing ;",
+            edit(t -> t.put("a", "rsa-sha256 c=relaxed/relaxed")),
             "a=rsa-sha256 c=relaxed/relaxed"),
-        Arguments.of("a control character", edit(t -> t.put("a", "rsa\u0001sha256")),
+        Arguments.of(
+            "a control character",
+            edit(t -> t.put("a", "rsa\u0001sha256")),
             "a= has an invalid character 0x1"),
-        Arguments.of("an 8-bit character", edit(t -> t.put("s", "s\u00e9lecteur")),
+        Arguments.of(
+            "an 8-bit character",
+            edit(t -> t.put("s", "s\u00e9lecteur")),
             "s= has an invalid character 0xe9"));
   }
 
@@ -148,7 +165,9 @@ class BadInputTest {
       String field = signatureText(valid) + "; " + e.getKey() + "=" + e.getValue();
       VerificationResult r = only(withField(field, MESSAGE));
       assertThat(r.result()).as(e.getKey()).isEqualTo(DkimResult.PERMERROR);
-      assertThat(r.reason()).as(e.getKey()).contains("duplicate")
+      assertThat(r.reason())
+          .as(e.getKey())
+          .contains("duplicate")
           .containsPattern("(?<![a-z])" + e.getKey() + "=");
     }
   }
@@ -164,13 +183,21 @@ class BadInputTest {
 
   /** Signed for real, so only the syntax of d= or s= (RFC 6376 §3.5) can make it fail. */
   @ParameterizedTest
-  @ValueSource(strings = {"d=exa mple.org", "d=ex@mple.org", "d=example.org/x", "s=sel ector",
-      "s=../../etc", "s=sel,x"})
+  @ValueSource(
+      strings = {
+        "d=exa mple.org",
+        "d=ex@mple.org",
+        "d=example.org/x",
+        "s=sel ector",
+        "s=../../etc",
+        "s=sel,x"
+      })
   void aDomainOrSelectorThatIsNoDomainNameIsAPermerror(String tag) {
     String value = tag.substring(2);
-    SignerSettings st = tag.startsWith("d=")
-        ? SignerSettings.of(value, "rsa2023", rsa).withHeaders(List.of("from"), List.of())
-        : SignerSettings.of("example.org", value, rsa).withHeaders(List.of("from"), List.of());
+    SignerSettings st =
+        tag.startsWith("d=")
+            ? SignerSettings.of(value, "rsa2023", rsa).withHeaders(List.of("from"), List.of())
+            : SignerSettings.of("example.org", value, rsa).withHeaders(List.of("from"), List.of());
     VerificationResult r = only(withField(signatureField(st, MESSAGE), MESSAGE));
     assertThat(r.result()).isEqualTo(DkimResult.PERMERROR);
     assertThat(r.reason()).contains(tag.substring(0, 2));
@@ -195,10 +222,15 @@ class BadInputTest {
   @Test
   void anExpiryBeforeTheTimestampIsAPermerror() {
     // Neither in the future beyond the allowed drift nor expired: only x= < t= is wrong.
-    VerificationResult r = only(withField(edited(t -> {
-      t.put("t", Long.toString(NOW + 200));
-      t.put("x", Long.toString(NOW + 100));
-    }), MESSAGE));
+    VerificationResult r =
+        only(
+            withField(
+                edited(
+                    t -> {
+                      t.put("t", Long.toString(NOW + 200));
+                      t.put("x", Long.toString(NOW + 100));
+                    }),
+                MESSAGE));
     assertThat(r.result()).isEqualTo(DkimResult.PERMERROR);
     assertThat(r.reason()).contains("x=").contains("t=");
   }
@@ -245,8 +277,7 @@ class BadInputTest {
     VerificationResult r = only(withField(signatureField(settings(rsa), MESSAGE), added));
     assertThat(r.result()).isEqualTo(DkimResult.PASS);
     assertThat(r.reason()).isEqualTo("signature verified");
-    VerificationResult signedWithIt =
-        only(withField(signatureField(settings(rsa), added), added));
+    VerificationResult signedWithIt = only(withField(signatureField(settings(rsa), added), added));
     assertThat(signedWithIt.result()).isEqualTo(DkimResult.PASS);
   }
 
@@ -259,8 +290,10 @@ class BadInputTest {
   @ParameterizedTest
   @ValueSource(strings = {"simple/simple", "relaxed/relaxed", "relaxed/simple", "simple/relaxed"})
   void eightBitBytesInHeadersAndBodyAreSignedByteForByte(String c) {
-    String message = MESSAGE.replace("Subject: lunch", "Subject: d\u00e9jeuner \u00e0 midi \u00ff")
-        .replace("See you", "\u0080\u00a0\u00c9\u00ff See you \u00e9");
+    String message =
+        MESSAGE
+            .replace("Subject: lunch", "Subject: d\u00e9jeuner \u00e0 midi \u00ff")
+            .replace("See you", "\u0080\u00a0\u00c9\u00ff See you \u00e9");
     SignerSettings st = settings(rsa).withCanonicalization(canonicalization(c));
     String field = signatureField(st, message);
     assertThat(only(withField(field, message)).result()).isEqualTo(DkimResult.PASS);
@@ -274,8 +307,12 @@ class BadInputTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"From: a@example.org\r\nSubject: x\r\n", "From: a@example.org\r\nSubject: x",
-      "From: a@example.org\r\nSubject: x\r\n\r\n"})
+  @ValueSource(
+      strings = {
+        "From: a@example.org\r\nSubject: x\r\n",
+        "From: a@example.org\r\nSubject: x",
+        "From: a@example.org\r\nSubject: x\r\n\r\n"
+      })
   void aMessageWithoutBodyHasTheEmptyBodyHash(String message) {
     for (SigningKey key : List.of(rsa, ed)) {
       for (String c : List.of("relaxed/simple", "simple/relaxed")) {
@@ -286,8 +323,10 @@ class BadInputTest {
         VerificationResult r = only(withField(field, message));
         assertThat(r.result()).as(c).isEqualTo(DkimResult.PASS);
         // The same headers with a blank line and no body: the same body, so still a pass.
-        String withBlank = message.endsWith("\r\n\r\n") ? message
-            : message.endsWith("\r\n") ? message + "\r\n" : message + "\r\n\r\n";
+        String withBlank =
+            message.endsWith("\r\n\r\n")
+                ? message
+                : message.endsWith("\r\n") ? message + "\r\n" : message + "\r\n\r\n";
         assertThat(only(withField(field, withBlank)).result()).as(c).isEqualTo(DkimResult.PASS);
       }
     }
@@ -364,7 +403,8 @@ class BadInputTest {
       List<VerificationResult> results = v.finish(Runnable::run).toCompletableFuture().join();
       assertThat(results).hasSize(1);
       assertThat(results.get(0).result()).isEqualTo(DkimResult.PERMERROR);
-      assertThat(results.get(0).reason()).contains("header block")
+      assertThat(results.get(0).reason())
+          .contains("header block")
           .contains(Integer.toString(MessageParser.DEFAULT_MAX_HEADER_BYTES));
     }
     DkimSigner signer = new DkimSigner(settings(rsa));
@@ -386,16 +426,24 @@ class BadInputTest {
    * new line for some readers, and 8-bit or control bytes are not allowed in a header at all.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"a=rsa\u0000sha256", "d=exam\rple.org", "s=s\u00e9l", "a=rsa\u001bsha1",
-      "x\u00e9y=1", "d=example.org\r\n x"})
+  @ValueSource(
+      strings = {
+        "a=rsa\u0000sha256",
+        "d=exam\rple.org",
+        "s=s\u00e9l",
+        "a=rsa\u001bsha1",
+        "x\u00e9y=1",
+        "d=example.org\r\n x"
+      })
   void authenticationResultsNeverCarriesRawControlOr8BitBytes(String tag) {
     String name = tag.substring(0, tag.indexOf('='));
     String value = tag.substring(tag.indexOf('=') + 1);
     List<VerificationResult> results = verify(withField(edited(t -> t.put(name, value)), MESSAGE));
     assertThat(results).hasSize(1);
     assertThat(results.get(0).passed()).isFalse();
-    String ar = AuthenticationResults.fieldValue("mx.example.org", results)
-        + AuthenticationResults.resultSpec(results.get(0), true);
+    String ar =
+        AuthenticationResults.fieldValue("mx.example.org", results)
+            + AuthenticationResults.resultSpec(results.get(0), true);
     assertThat(ar.replace("\r\n\t", " ").replace("\r\n ", " "))
         .as("%s gave %s", tag, ar)
         .matches("[\\x20-\\x7e\\t]*");
@@ -403,8 +451,8 @@ class BadInputTest {
 
   /**
    * i= is dkim-quoted-printable (RFC 6376 §3.5), so a sender can sign an identity whose local part
-   * decodes to CR LF: reported raw, it would end the Authentication-Results field and start a
-   * field of the sender's choosing, such as a forged Authentication-Results.
+   * decodes to CR LF: reported raw, it would end the Authentication-Results field and start a field
+   * of the sender's choosing, such as a forged Authentication-Results.
    */
   @Test
   void aSignedIdentityCannotInjectAHeaderField() {
@@ -514,8 +562,8 @@ class BadInputTest {
 
   private static String sha256(String canonical) {
     try {
-      return Base64.getEncoder().encodeToString(
-          MessageDigest.getInstance("SHA-256").digest(bytes(canonical)));
+      return Base64.getEncoder()
+          .encodeToString(MessageDigest.getInstance("SHA-256").digest(bytes(canonical)));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new AssertionError(e);
     }

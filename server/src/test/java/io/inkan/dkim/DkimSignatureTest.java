@@ -45,34 +45,36 @@ class DkimSignatureTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-    "v=0.5                | unsupported version v=0.5",
-    "v=DKIM1              | unsupported version v=DKIM1",
-    "a=rsa-md5            | unsupported algorithm a=rsa-md5",
-    "c=foobar             | unsupported canonicalization c=foobar",
-    "c=simple/future      | unsupported canonicalization c=simple/future",
-    "d=.example.com       | invalid domain d=.example.com",
-    "d=example..com       | invalid domain d=example..com",
-    "d=exa mple.com       | invalid domain d=exa mple.com",
-    "d=example.com/x      | invalid domain d=example.com/x",
-    "s=sel ector          | invalid selector s=sel ector",
-    "s=                   | invalid selector s=",
-    "h=To:Subject         | h= does not include From",
-    "h=From::To           | h= has an empty header name",
-    "i=jon@example.org    | i= domain example.org is not within d=example.com",
-    "i=@notexample.com    | i= domain notexample.com is not within d=example.com",
-    "i=nobody             | i= has no @",
-    "i=a=ZZ@example.com   | i= is not valid dkim-quoted-printable",
-    "i=a=4@example.com    | i= is not valid dkim-quoted-printable",
-    "q=http               | unsupported query method q=http",
-    "q=dns/special        | unsupported query method q=dns/special",
-    "q=dns                | unsupported query method q=dns",
-    "l=12a                | l= is not a number",
-    "l=-1                 | l= is not a number",
-    "t=                   | t= is not a number",
-    "b=AA*C               | b= is not valid base64",
-    "bh=A                 | bh= is not valid base64",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "v=0.5                | unsupported version v=0.5",
+        "v=DKIM1              | unsupported version v=DKIM1",
+        "a=rsa-md5            | unsupported algorithm a=rsa-md5",
+        "c=foobar             | unsupported canonicalization c=foobar",
+        "c=simple/future      | unsupported canonicalization c=simple/future",
+        "d=.example.com       | invalid domain d=.example.com",
+        "d=example..com       | invalid domain d=example..com",
+        "d=exa mple.com       | invalid domain d=exa mple.com",
+        "d=example.com/x      | invalid domain d=example.com/x",
+        "s=sel ector          | invalid selector s=sel ector",
+        "s=                   | invalid selector s=",
+        "h=To:Subject         | h= does not include From",
+        "h=From::To           | h= has an empty header name",
+        "i=jon@example.org    | i= domain example.org is not within d=example.com",
+        "i=@notexample.com    | i= domain notexample.com is not within d=example.com",
+        "i=nobody             | i= has no @",
+        "i=a=ZZ@example.com   | i= is not valid dkim-quoted-printable",
+        "i=a=4@example.com    | i= is not valid dkim-quoted-printable",
+        "q=http               | unsupported query method q=http",
+        "q=dns/special        | unsupported query method q=dns/special",
+        "q=dns                | unsupported query method q=dns",
+        "l=12a                | l= is not a number",
+        "l=-1                 | l= is not a number",
+        "t=                   | t= is not a number",
+        "b=AA*C               | b= is not valid base64",
+        "bh=A                 | bh= is not valid base64",
+      })
   void badValuesArePermerrorsNamingTheTag(String replacement, String reason) throws DkimException {
     String name = replacement.substring(0, replacement.indexOf('='));
     TagList tags = TagList.parse(GOOD);
@@ -120,10 +122,9 @@ class DkimSignatureTest {
     "@mail.messiah.edu,   '',    mail.messiah.edu",
     "a=3Bb=3d@messiah.edu, 'a;b=', messiah.edu",
   })
-  void identityIsDkimQuotedPrintable(String i, String local, String domain)
-      throws DkimException {
-    DkimSignature sig = parse(
-        "v=1; a=rsa-sha1; d=messiah.edu; s=test3; h=from; bh=AAEC; b=AAEC; i=" + i);
+  void identityIsDkimQuotedPrintable(String i, String local, String domain) throws DkimException {
+    DkimSignature sig =
+        parse("v=1; a=rsa-sha1; d=messiah.edu; s=test3; h=from; bh=AAEC; b=AAEC; i=" + i);
     assertThat(sig.identityLocalPart()).isEqualTo(local);
     assertThat(sig.identityDomain()).isEqualTo(domain);
   }
@@ -145,8 +146,8 @@ class DkimSignatureTest {
 
   private static void assertPermerror(String value, String reason) {
     assertThatThrownBy(() -> parse(value))
-        .isInstanceOfSatisfying(DkimException.class,
-            e -> assertThat(e.result()).isEqualTo(DkimResult.PERMERROR))
+        .isInstanceOfSatisfying(
+            DkimException.class, e -> assertThat(e.result()).isEqualTo(DkimResult.PERMERROR))
         .hasMessage(reason);
   }
 }

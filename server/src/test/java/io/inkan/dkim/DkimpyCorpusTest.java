@@ -37,9 +37,11 @@ class DkimpyCorpusTest {
   void rfc6376SignedMessageVerifiesBothSignatures() throws IOException {
     List<VerificationResult> results = verify(read("rfc6376.signed.msg"), dns(Map.of()));
     assertThat(results).extracting(VerificationResult::result).containsExactly(PASS, PASS);
-    assertThat(results).extracting(VerificationResult::algorithm)
+    assertThat(results)
+        .extracting(VerificationResult::algorithm)
         .containsExactly("ed25519-sha256", "rsa-sha256");
-    assertThat(results).extracting(VerificationResult::selector)
+    assertThat(results)
+        .extracting(VerificationResult::selector)
         .containsExactly("brisbane", "test");
   }
 
@@ -84,21 +86,29 @@ class DkimpyCorpusTest {
 
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({
-    "rsa, simple/simple", "rsa, simple/relaxed", "rsa, relaxed/simple", "rsa, relaxed/relaxed",
-    "ed25519, simple/simple", "ed25519, simple/relaxed", "ed25519, relaxed/simple",
+    "rsa, simple/simple",
+    "rsa, simple/relaxed",
+    "rsa, relaxed/simple",
+    "rsa, relaxed/relaxed",
+    "ed25519, simple/simple",
+    "ed25519, simple/relaxed",
+    "ed25519, relaxed/simple",
     "ed25519, relaxed/relaxed"
   })
   void ourSignaturesOnTestMessageVerify(String type, String c) throws Exception {
-    SignerSettings settings = (type.equals("rsa") ? rsaSettings() : ed25519Settings())
-        .withCanonicalization(Canonicalization.Pair.parse(c).orElseThrow());
+    SignerSettings settings =
+        (type.equals("rsa") ? rsaSettings() : ed25519Settings())
+            .withCanonicalization(Canonicalization.Pair.parse(c).orElseThrow());
     byte[] signed = sign(read("test.message"), settings);
     KeyRecordLookup dns = dns(Map.of());
 
     assertThat(verify(signed, dns)).extracting(VerificationResult::result).containsExactly(PASS);
-    assertThat(verify(concat(signed, "foo\n"), dns)).extracting(VerificationResult::reason)
+    assertThat(verify(concat(signed, "foo\n"), dns))
+        .extracting(VerificationResult::reason)
         .containsExactly("body hash did not verify");
     assertThat(verify(concat("X-Foo: bar\n", signed), dns))
-        .extracting(VerificationResult::result).containsExactly(PASS);
+        .extracting(VerificationResult::result)
+        .containsExactly(PASS);
   }
 
   @Test
@@ -106,44 +116,50 @@ class DkimpyCorpusTest {
     String signed = new String(sign(read("test.message"), rsaSettings()), StandardCharsets.UTF_8);
     String tampered = signed.replace("To: somebody", "From: evil@example.org\nTo: somebody");
     assertThat(verify(tampered.getBytes(StandardCharsets.UTF_8), dns(Map.of())))
-        .extracting(VerificationResult::result).containsExactly(FAIL);
+        .extracting(VerificationResult::result)
+        .containsExactly(FAIL);
   }
 
   /**
-   * A From added above the signed one is not covered by a signature that names From once (RFC
-   * 6376 §8.15: the signature stays valid), unless the signer over-signs From.
+   * A From added above the signed one is not covered by a signature that names From once (RFC 6376
+   * §8.15: the signature stays valid), unless the signer over-signs From.
    */
   @Test
   void fromAddedOnTopFailsWhenFromIsOversigned() throws Exception {
     SignerSettings settings =
         rsaSettings().withHeaders(SignerSettings.DEFAULT_SIGNED_HEADERS, List.of("from"));
     byte[] signed = sign(read("test.message"), settings);
-    assertThat(verify(signed, dns(Map.of()))).extracting(VerificationResult::result)
+    assertThat(verify(signed, dns(Map.of())))
+        .extracting(VerificationResult::result)
         .containsExactly(PASS);
     assertThat(verify(concat("From: evil@example.org\n", signed), dns(Map.of())))
-        .extracting(VerificationResult::result).containsExactly(FAIL);
+        .extracting(VerificationResult::result)
+        .containsExactly(FAIL);
   }
 
   @Test
   void mboxMessageSignedWithEveryHeaderVerifies() throws Exception {
     byte[] message = read("message.mbox");
     Set<String> names = new LinkedHashSet<>();
-    parse(message, new MessageSink() {
-      @Override
-      public void header(HeaderField field) {
-        names.add(field.lowerName());
-      }
+    parse(
+        message,
+        new MessageSink() {
+          @Override
+          public void header(HeaderField field) {
+            names.add(field.lowerName());
+          }
 
-      @Override
-      public void endOfHeaders() {}
+          @Override
+          public void endOfHeaders() {}
 
-      @Override
-      public void body(byte[] b, int off, int len) {}
-    });
+          @Override
+          public void body(byte[] b, int off, int len) {}
+        });
     SignerSettings settings = rsaSettings().withHeaders(List.copyOf(names), List.of());
     List<VerificationResult> results = verify(sign(message, settings), dns(Map.of()));
     // Ours is on top; the kitterman.com one below has no key in dns.txt.
-    assertThat(results).extracting(VerificationResult::result)
+    assertThat(results)
+        .extracting(VerificationResult::result)
         .containsExactly(PASS, DkimResult.PERMERROR);
   }
 
@@ -153,17 +169,22 @@ class DkimpyCorpusTest {
     SigningSession session = signer.newSession(NOW);
     parse(read("test_nofrom.message"), session);
     SignResult result = signer.finish(session);
-    assertThat(result).isInstanceOfSatisfying(SignResult.Refused.class,
-        r -> assertThat(r.reason()).contains("From"));
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            SignResult.Refused.class, r -> assertThat(r.reason()).contains("From"));
   }
 
   private SignerSettings rsaSettings() throws IOException, GeneralSecurityException {
-    return SignerSettings.of("example.com", "test",
+    return SignerSettings.of(
+        "example.com",
+        "test",
         PrivateKeyReader.read(Files.readString(dir.resolve("test.private"))));
   }
 
   private SignerSettings ed25519Settings() throws IOException, GeneralSecurityException {
-    return SignerSettings.of("example.net", "test",
+    return SignerSettings.of(
+        "example.net",
+        "test",
         PrivateKeyReader.read(Files.readString(dir.resolve("ed25519test.key"))));
   }
 
@@ -178,10 +199,11 @@ class DkimpyCorpusTest {
 
   private static List<VerificationResult> verify(byte[] message, KeyRecordLookup dns) {
     VerifierSettings settings = VerifierSettings.defaults().withClock(() -> NOW + 60);
-    List<VerificationResult> whole = MailDkimCorpusTest.verify(message, settings, dns,
-        Integer.MAX_VALUE);
+    List<VerificationResult> whole =
+        MailDkimCorpusTest.verify(message, settings, dns, Integer.MAX_VALUE);
     assertThat(MailDkimCorpusTest.verify(message, settings, dns, 1))
-        .as("fed one byte at a time").isEqualTo(whole);
+        .as("fed one byte at a time")
+        .isEqualTo(whole);
     whole.forEach(r -> assertThat(r.reason()).isNotBlank());
     return whole;
   }
@@ -204,9 +226,10 @@ class DkimpyCorpusTest {
     records.putAll(overrides);
     return name -> {
       String text = records.get(name.toLowerCase(Locale.ROOT));
-      return CompletableFuture.completedFuture(text == null
-          ? new KeyLookupResult.NxDomain()
-          : new KeyLookupResult.Found(List.of(KeyLookupResult.TxtRecord.of(text)), false));
+      return CompletableFuture.completedFuture(
+          text == null
+              ? new KeyLookupResult.NxDomain()
+              : new KeyLookupResult.Found(List.of(KeyLookupResult.TxtRecord.of(text)), false));
     };
   }
 

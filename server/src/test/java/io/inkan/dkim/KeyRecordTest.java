@@ -40,27 +40,28 @@ class KeyRecordTest {
 
   @Test
   void versionFirstAndDkim1IsAccepted() throws DkimException {
-    assertThat(KeyRecord.parse("v=DKIM1; k=ed25519; p=AAEC").keyType())
-        .hasValue(KeyType.ED25519);
+    assertThat(KeyRecord.parse("v=DKIM1; k=ed25519; p=AAEC").keyType()).hasValue(KeyType.ED25519);
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
-  @CsvSource(delimiter = '|', value = {
-    "k=rsa; v=DKIM1; p=AAEC         | key record v= tag is not first",
-    "v=DKIM3; p=AAEC                | key record has v=DKIM3, not DKIM1",
-    "v=dkim1; p=AAEC                | key record has v=dkim1, not DKIM1",
-    "v=DKIM1.0; p=AAEC              | key record has v=DKIM1.0, not DKIM1",
-    "v=DKIM1: g=*; k=rsa; p=AAEC    | key record has v=DKIM1: g=*, not DKIM1",
-    "v=DKIM1; k=rsa                 | missing required tag p=",
-    "''                             | missing required tag p=",
-    "v=DKIM1; p=AA*C                | key record p= is not valid base64",
-    "k=rsa; t; p=AAEC               | tag \"t\" has no value",
-    "p=AAEC; k=rsa; p=AAEC          | duplicate tag p=",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "k=rsa; v=DKIM1; p=AAEC         | key record v= tag is not first",
+        "v=DKIM3; p=AAEC                | key record has v=DKIM3, not DKIM1",
+        "v=dkim1; p=AAEC                | key record has v=dkim1, not DKIM1",
+        "v=DKIM1.0; p=AAEC              | key record has v=DKIM1.0, not DKIM1",
+        "v=DKIM1: g=*; k=rsa; p=AAEC    | key record has v=DKIM1: g=*, not DKIM1",
+        "v=DKIM1; k=rsa                 | missing required tag p=",
+        "''                             | missing required tag p=",
+        "v=DKIM1; p=AA*C                | key record p= is not valid base64",
+        "k=rsa; t; p=AAEC               | tag \"t\" has no value",
+        "p=AAEC; k=rsa; p=AAEC          | duplicate tag p=",
+      })
   void malformedRecordsArePermerrors(String text, String reason) {
     assertThatThrownBy(() -> KeyRecord.parse(text))
-        .isInstanceOfSatisfying(DkimException.class,
-            e -> assertThat(e.result()).isEqualTo(DkimResult.PERMERROR))
+        .isInstanceOfSatisfying(
+            DkimException.class, e -> assertThat(e.result()).isEqualTo(DkimResult.PERMERROR))
         .hasMessage(reason);
   }
 

@@ -23,10 +23,15 @@ class LargeMessageTest {
   @Test
   void fiftyMegabytesSignAndVerifyIn64MegabytesOfHeap() throws Exception {
     Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-    Process p = new ProcessBuilder(java.toString(), "-Xmx64m", "-cp",
-            System.getProperty("java.class.path"), LargeMessageTest.class.getName())
-        .redirectErrorStream(true)
-        .start();
+    Process p =
+        new ProcessBuilder(
+                java.toString(),
+                "-Xmx64m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                LargeMessageTest.class.getName())
+            .redirectErrorStream(true)
+            .start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(output).as(output).contains("rsa-sha256 pass", "ed25519-sha256 pass");
@@ -42,29 +47,42 @@ class LargeMessageTest {
       stream(null, session);
       SignResult.Signed signed = (SignResult.Signed) signer.finish(session);
       String record = "v=DKIM1; k=" + key.type().tagValue() + "; p=" + key.publicKeyBase64();
-      DkimVerifier verifier = new DkimVerifier(VerifierSettings.defaults(),
-          name -> CompletableFuture.completedFuture(new KeyLookupResult.Found(
-              List.of(KeyLookupResult.TxtRecord.of(record)), false)));
+      DkimVerifier verifier =
+          new DkimVerifier(
+              VerifierSettings.defaults(),
+              name ->
+                  CompletableFuture.completedFuture(
+                      new KeyLookupResult.Found(
+                          List.of(KeyLookupResult.TxtRecord.of(record)), false)));
       VerificationSession v = verifier.newSession();
       stream(signed.field().raw(), v);
       VerificationResult r = v.finish(Runnable::run).toCompletableFuture().join().get(0);
-      System.out.println(r.algorithm() + " " + r.result().keyword() + " " + r.reason()
-          + " maxHeap=" + (Runtime.getRuntime().maxMemory() >> 20) + "MB");
+      System.out.println(
+          r.algorithm()
+              + " "
+              + r.result().keyword()
+              + " "
+              + r.reason()
+              + " maxHeap="
+              + (Runtime.getRuntime().maxMemory() >> 20)
+              + "MB");
     }
   }
 
   private static void stream(String signature, MessageSink sink) throws IOException {
     MessageParser parser = new MessageParser(sink);
-    String head = (signature == null ? "" : signature + "\r\n")
-        + "From: big@example.com\r\nTo: someone@example.net\r\nSubject: large\r\n\r\n";
+    String head =
+        (signature == null ? "" : signature + "\r\n")
+            + "From: big@example.com\r\nTo: someone@example.net\r\nSubject: large\r\n\r\n";
     byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
     parser.update(h, 0, h.length);
-    byte[] line = "The quick brown fox jumps over the lazy dog  \t \r\n".repeat(1000)
-        .getBytes(StandardCharsets.ISO_8859_1);
+    byte[] line =
+        "The quick brown fox jumps over the lazy dog  \t \r\n"
+            .repeat(1000)
+            .getBytes(StandardCharsets.ISO_8859_1);
     for (long sent = 0; sent < BODY_BYTES; sent += line.length) {
       parser.update(line, 0, line.length);
     }
     parser.finish();
   }
-
 }

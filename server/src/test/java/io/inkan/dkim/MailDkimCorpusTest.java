@@ -1,8 +1,6 @@
 package io.inkan.dkim;
 
-import static io.inkan.dkim.DkimResult.FAIL;
 import static io.inkan.dkim.DkimResult.PASS;
-import static io.inkan.dkim.DkimResult.PERMERROR;
 import static io.inkan.dkim.DkimResult.POLICY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -46,9 +44,24 @@ class MailDkimCorpusTest {
     // Rule 1: DomainKeys only. A DomainKey-Signature is no DKIM-Signature: no result at all
     // (dkim=none), the good_ ones included.
     for (String f :
-        List.of("bad_dk_1", "bad_dk_2", "bad_dk_3", "bad_dk_4", "bad_dk_5", "dk_headers_1",
-            "dk_headers_2", "dk_multiple_1", "good_dk_1", "good_dk_2", "good_dk_3", "good_dk_4",
-            "good_dk_5", "good_dk_6", "good_dk_7", "good_dk_gmail", "good_dk_yahoo")) {
+        List.of(
+            "bad_dk_1",
+            "bad_dk_2",
+            "bad_dk_3",
+            "bad_dk_4",
+            "bad_dk_5",
+            "dk_headers_1",
+            "dk_headers_2",
+            "dk_multiple_1",
+            "good_dk_1",
+            "good_dk_2",
+            "good_dk_3",
+            "good_dk_4",
+            "good_dk_5",
+            "good_dk_6",
+            "good_dk_7",
+            "good_dk_gmail",
+            "good_dk_yahoo")) {
       expect(f, "", "");
     }
 
@@ -56,16 +69,34 @@ class MailDkimCorpusTest {
     // §6.1.1 makes anything else PERMFAIL, whatever the file name says (Perl passes the mine_
     // and good_ietf01 ones and skips good_ietf00; we never pass them).
     for (String f :
-        List.of("bad_ietf01_1", "bad_ietf01_2", "bad_ietf01_3", "good_ietf00_1", "good_ietf00_2",
-            "good_ietf00_3", "good_ietf00_4", "good_ietf00_5", "good_ietf01_1", "good_ietf01_2",
-            "mine_ietf01_1", "mine_ietf01_2", "mine_ietf01_3", "mine_ietf01_4")) {
+        List.of(
+            "bad_ietf01_1",
+            "bad_ietf01_2",
+            "bad_ietf01_3",
+            "good_ietf00_1",
+            "good_ietf00_2",
+            "good_ietf00_3",
+            "good_ietf00_4",
+            "good_ietf00_5",
+            "good_ietf01_1",
+            "good_ietf01_2",
+            "mine_ietf01_1",
+            "mine_ietf01_2",
+            "mine_ietf01_3",
+            "mine_ietf01_4")) {
       expect(f, "PERMERROR", "PERMERROR", "missing required tag v=");
     }
     expect("mine_ietf05_1", "PERMERROR", "PERMERROR", "v=0.5");
 
     // Rule 3: four draft signatures without v=.
-    expect("multiple_1", "PERMERROR PERMERROR PERMERROR PERMERROR",
-        "PERMERROR PERMERROR PERMERROR PERMERROR", "tag v=", "tag v=", "tag v=", "tag v=");
+    expect(
+        "multiple_1",
+        "PERMERROR PERMERROR PERMERROR PERMERROR",
+        "PERMERROR PERMERROR PERMERROR PERMERROR",
+        "tag v=",
+        "tag v=",
+        "tag v=",
+        "tag v=");
 
     // Rule 4: v=0.5 drafts (Perl passes them; jDKIM and we do not: v= must be 1).
     for (String f : List.of("no_body_1", "no_body_2", "no_body_3")) {
@@ -75,8 +106,8 @@ class MailDkimCorpusTest {
     // Rule 5: badkey_*. badkey_1..7 meant to test keys (NXDOMAIN, revoked, v=DKIM3, bare "t",
     // k=foobar, s=chat, h=bad) but are v=0.5 signatures, which fail before any key is fetched.
     for (String f :
-        List.of("badkey_1", "badkey_2", "badkey_3", "badkey_4", "badkey_5", "badkey_6",
-            "badkey_7")) {
+        List.of(
+            "badkey_1", "badkey_2", "badkey_3", "badkey_4", "badkey_5", "badkey_6", "badkey_7")) {
       expect(f, "PERMERROR", "PERMERROR", "v=0.5");
     }
     // Departures from rule 5: these keys differ from the good ones only by an RFC 4871 g= tag
@@ -122,8 +153,14 @@ class MailDkimCorpusTest {
 
     // Rule 6: good ones pass with exactly one result.
     for (String f :
-        List.of("good_1878523", "good_rfc4871_3", "good_rfc4871_4", "goodkey_1", "goodkey_2",
-            "goodkey_3", "goodkey_4")) {
+        List.of(
+            "good_1878523",
+            "good_rfc4871_3",
+            "good_rfc4871_4",
+            "goodkey_1",
+            "goodkey_2",
+            "goodkey_3",
+            "goodkey_4")) {
       expect(f, "PASS", "POLICY", "verified");
     }
     // q=foo/bar:dns/txt:exam/ple: unknown methods are skipped; key has t=s and no i=.
@@ -134,8 +171,14 @@ class MailDkimCorpusTest {
     }
     expect("goodkey_ed25519", "PASS", "PASS", "verified");
     // Four signatures, in header order: c=foobar, the good one, b= altered, "synerr".
-    expect("multiple_2", "PERMERROR PASS FAIL PERMERROR", "PERMERROR POLICY POLICY PERMERROR",
-        "c=foobar", "verified", "did not verify", "synerr");
+    expect(
+        "multiple_2",
+        "PERMERROR PASS FAIL PERMERROR",
+        "PERMERROR POLICY POLICY PERMERROR",
+        "c=foobar",
+        "verified",
+        "did not verify",
+        "synerr");
   }
 
   @TestFactory
@@ -154,8 +197,11 @@ class MailDkimCorpusTest {
   void everyFileHasAnExpectationAndEveryExpectationAFile() throws IOException {
     Path dir = Prerequisites.corpus("maildkim");
     try (Stream<Path> files = Files.list(dir)) {
-      assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".txt"))
-              .map(n -> n.substring(0, n.length() - 4)))
+      assertThat(
+              files
+                  .map(p -> p.getFileName().toString())
+                  .filter(n -> n.endsWith(".txt"))
+                  .map(n -> n.substring(0, n.length() - 4)))
           .containsExactlyInAnyOrderElementsOf(new TreeSet<>(EXPECTED.keySet()));
     }
   }
@@ -164,8 +210,11 @@ class MailDkimCorpusTest {
   void ignore7VerifiesBeforeItsExpiry() throws IOException {
     Path dir = Prerequisites.corpus("maildkim");
     FakeDns dns = FakeDns.load(dir.resolve("FAKE_DNS.dat"));
-    VerifierSettings settings = VerifierSettings.defaults().withAcceptSha1(true)
-        .withMinKeyBits(512).withClock(() -> 1193229946L - 1);
+    VerifierSettings settings =
+        VerifierSettings.defaults()
+            .withAcceptSha1(true)
+            .withMinKeyBits(512)
+            .withClock(() -> 1193229946L - 1);
     List<VerificationResult> results =
         verify(Files.readAllBytes(dir.resolve("ignore_7.txt")), settings, dns, Integer.MAX_VALUE);
     assertThat(results).extracting(VerificationResult::result).containsExactly(PASS);
@@ -174,24 +223,35 @@ class MailDkimCorpusTest {
   private static Stream<DynamicTest> run(VerifierSettings settings, boolean legacy) {
     Path dir = Prerequisites.corpus("maildkim");
     FakeDns dns = FakeDns.load(dir.resolve("FAKE_DNS.dat"));
-    return EXPECTED.entrySet().stream().map(e -> DynamicTest.dynamicTest(
-        e.getKey() + ".txt", () -> check(dir.resolve(e.getKey() + ".txt"), e.getValue(), settings,
-            dns, legacy)));
+    return EXPECTED.entrySet().stream()
+        .map(
+            e ->
+                DynamicTest.dynamicTest(
+                    e.getKey() + ".txt",
+                    () ->
+                        check(
+                            dir.resolve(e.getKey() + ".txt"),
+                            e.getValue(),
+                            settings,
+                            dns,
+                            legacy)));
   }
 
-  private static void check(Path file, Expect expect, VerifierSettings settings, FakeDns dns,
-      boolean legacy) throws IOException {
+  private static void check(
+      Path file, Expect expect, VerifierSettings settings, FakeDns dns, boolean legacy)
+      throws IOException {
     byte[] message = Files.readAllBytes(file);
     List<List<VerificationResult>> runs = new ArrayList<>();
     assertThatCode(() -> runs.add(verify(message, settings, dns, Integer.MAX_VALUE)))
         .doesNotThrowAnyException();
-    assertThatCode(() -> runs.add(verify(message, settings, dns, 1)))
-        .doesNotThrowAnyException();
+    assertThatCode(() -> runs.add(verify(message, settings, dns, 1))).doesNotThrowAnyException();
     List<VerificationResult> results = runs.get(0);
     assertThat(runs.get(1)).as("fed one byte at a time").isEqualTo(results);
 
     List<DkimResult> wanted = legacy ? expect.legacy() : expect.rfc8301();
-    assertThat(results).extracting(VerificationResult::result).as(describe(results))
+    assertThat(results)
+        .extracting(VerificationResult::result)
+        .as(describe(results))
         .containsExactlyElementsOf(wanted);
     for (int i = 0; i < results.size(); i++) {
       VerificationResult r = results.get(i);
@@ -225,7 +285,8 @@ class MailDkimCorpusTest {
 
   private static void expect(String file, String legacy, String rfc8301, String... reasons) {
     Expect e = new Expect(results(legacy), results(rfc8301), List.of(reasons));
-    if (e.legacy().size() != reasons.length || e.rfc8301().size() != reasons.length
+    if (e.legacy().size() != reasons.length
+        || e.rfc8301().size() != reasons.length
         || EXPECTED.put(file, e) != null) {
       throw new IllegalStateException("bad expectation for " + file);
     }
@@ -247,8 +308,8 @@ class MailDkimCorpusTest {
 
   /**
    * FAKE_DNS.dat as the corpus README describes it: {@code name value}, split at the first run of
-   * white space; {@code NXDOMAIN}, {@code ~~error~~} (temporary failure), {@code ""} (one empty
-   * TXT string) or the record text. Names not in the file do not exist.
+   * white space; {@code NXDOMAIN}, {@code ~~error~~} (temporary failure), {@code ""} (one empty TXT
+   * string) or the record text. Names not in the file do not exist.
    */
   static final class FakeDns implements KeyRecordLookup {
     private static final Pattern LINE = Pattern.compile("(\\S+)\\s+(.*)");
@@ -291,8 +352,9 @@ class MailDkimCorpusTest {
 
     @Override
     public CompletableFuture<KeyLookupResult> lookup(String name) {
-      return CompletableFuture.completedFuture(answers.getOrDefault(
-          name.toLowerCase(java.util.Locale.ROOT), new KeyLookupResult.NxDomain()));
+      return CompletableFuture.completedFuture(
+          answers.getOrDefault(
+              name.toLowerCase(java.util.Locale.ROOT), new KeyLookupResult.NxDomain()));
     }
   }
 }

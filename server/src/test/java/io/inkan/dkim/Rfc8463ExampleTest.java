@@ -10,9 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * RFC 8463 Appendix A, taken from the RFC's text: the signed example verifies, and signing the
@@ -24,9 +24,11 @@ class Rfc8463ExampleTest {
   @Test
   void signedExampleVerifiesBothSignatures() throws Exception {
     List<VerificationResult> results = verify(resource("signed.eml"));
-    assertThat(results).extracting(VerificationResult::result)
+    assertThat(results)
+        .extracting(VerificationResult::result)
         .containsExactly(DkimResult.PASS, DkimResult.PASS);
-    assertThat(results).extracting(VerificationResult::algorithm)
+    assertThat(results)
+        .extracting(VerificationResult::algorithm)
         .containsExactly("ed25519-sha256", "rsa-sha256");
     assertThat(results.get(0).b()).isEqualTo("/gCrinpc");
   }
@@ -34,7 +36,8 @@ class Rfc8463ExampleTest {
   @Test
   void alteredExampleFails() throws Exception {
     String altered = resource("signed.eml").replace("Joe.", "Jim.");
-    assertThat(verify(altered)).extracting(VerificationResult::result)
+    assertThat(verify(altered))
+        .extracting(VerificationResult::result)
         .containsExactly(DkimResult.FAIL, DkimResult.FAIL);
   }
 
@@ -43,9 +46,10 @@ class Rfc8463ExampleTest {
   void signingReproducesTheRfcSignature(String selector, String keyFile, int index)
       throws Exception {
     SignerSettings settings =
-        SignerSettings.of("football.example.com", selector,
-                PrivateKeyReader.read(resource(keyFile)))
-            .withHeaders(List.of("from", "to", "subject", "date", "message-id"),
+        SignerSettings.of(
+                "football.example.com", selector, PrivateKeyReader.read(resource(keyFile)))
+            .withHeaders(
+                List.of("from", "to", "subject", "date", "message-id"),
                 List.of("from", "subject", "date"))
             .withIdentity(Optional.of("@football.example.com"))
             .withOptions(false, false, OptionalLong.empty());
@@ -74,18 +78,20 @@ class Rfc8463ExampleTest {
 
   private static List<String> rfcFields(String message) {
     List<HeaderField> fields = new java.util.ArrayList<>();
-    feed(message, new MessageSink() {
-      @Override
-      public void header(HeaderField field) {
-        fields.add(field);
-      }
+    feed(
+        message,
+        new MessageSink() {
+          @Override
+          public void header(HeaderField field) {
+            fields.add(field);
+          }
 
-      @Override
-      public void endOfHeaders() {}
+          @Override
+          public void endOfHeaders() {}
 
-      @Override
-      public void body(byte[] b, int off, int len) {}
-    });
+          @Override
+          public void body(byte[] b, int off, int len) {}
+        });
     return fields.stream().filter(f -> f.is("DKIM-Signature")).map(HeaderField::raw).toList();
   }
 

@@ -22,8 +22,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The checks of RFC 6376 §6.1.2 and §6.1.3 applied to a signature made here: key record rules,
- * key encodings, and the order in which problems are reported.
+ * The checks of RFC 6376 §6.1.2 and §6.1.3 applied to a signature made here: key record rules, key
+ * encodings, and the order in which problems are reported.
  */
 class SignatureCheckTest {
   static final long NOW = 1_700_000_000L;
@@ -35,8 +35,7 @@ class SignatureCheckTest {
 
   @Test
   void rsaKeyAsSubjectPublicKeyInfoPasses() {
-    assertThat(verify(sign(RSA), "v=DKIM1; k=rsa; p=" + b64(RSA.publicKey())))
-        .isEqualTo(PASS);
+    assertThat(verify(sign(RSA), "v=DKIM1; k=rsa; p=" + b64(RSA.publicKey()))).isEqualTo(PASS);
   }
 
   @Test
@@ -55,8 +54,12 @@ class SignatureCheckTest {
   @Test
   void ed25519KeyAsSubjectPublicKeyInfoIsAPermerror() {
     byte[] spki = new byte[44];
-    System.arraycopy(new byte[] {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03,
-        0x21, 0x00}, 0, spki, 0, 12);
+    System.arraycopy(
+        new byte[] {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00},
+        0,
+        spki,
+        0,
+        12);
     System.arraycopy(ED25519.publicKey(), 0, spki, 12, 32);
     VerificationResult r = result(sign(ED25519), "k=ed25519; p=" + b64(spki));
     assertThat(r.result()).isEqualTo(PERMERROR);
@@ -64,18 +67,20 @@ class SignatureCheckTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-    "k=rsa; t=y; p=                    | key revoked",
-    "k=ed25519; p=KEY                  | key type k=ed25519 does not match a=rsa-sha256",
-    "k=foobar; p=KEY                   | unknown key type k=foobar",
-    "h=sha1; p=KEY                     | key h= does not allow sha256",
-    "h=bad; p=KEY                      | key h= does not allow sha256",
-    "s=chat; p=KEY                     | key s= is not for email",
-    "k=rsa; v=DKIM1; p=KEY             | no valid key record: key record v= tag is not first",
-    "v=DKIM3; p=KEY                    | no valid key record: key record has v=DKIM3, not DKIM1",
-    "p=AAECAwQF                        | invalid public key",
-    "h=sha1; p=                        | key h= does not allow sha256",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "k=rsa; t=y; p=                    | key revoked",
+        "k=ed25519; p=KEY                  | key type k=ed25519 does not match a=rsa-sha256",
+        "k=foobar; p=KEY                   | unknown key type k=foobar",
+        "h=sha1; p=KEY                     | key h= does not allow sha256",
+        "h=bad; p=KEY                      | key h= does not allow sha256",
+        "s=chat; p=KEY                     | key s= is not for email",
+        "k=rsa; v=DKIM1; p=KEY             | no valid key record: key record v= tag is not first",
+        "v=DKIM3; p=KEY                    | no valid key record: key record has v=DKIM3, not DKIM1",
+        "p=AAECAwQF                        | invalid public key",
+        "h=sha1; p=                        | key h= does not allow sha256",
+      })
   void keyRecordRules(String record, String reason) {
     VerificationResult r = result(sign(RSA), record.replace("KEY", b64(RSA.publicKey())));
     assertThat(r.result()).isEqualTo(PERMERROR);
@@ -110,39 +115,52 @@ class SignatureCheckTest {
 
   @Test
   void keyTooShortForThePolicy() {
-    VerificationResult r = result(sign(RSA), "p=" + b64(RSA.publicKey()),
-        VerifierSettings.defaults().withMinKeyBits(2048).withClock(() -> NOW));
+    VerificationResult r =
+        result(
+            sign(RSA),
+            "p=" + b64(RSA.publicKey()),
+            VerifierSettings.defaults().withMinKeyBits(2048).withClock(() -> NOW));
     assertThat(r.result()).isEqualTo(PERMERROR);
     assertThat(r.reason()).isEqualTo("key too short (1024 bits, minimum 2048)");
   }
 
   @Test
   void oneKeyAmongOtherTxtRecordsIsFound() {
-    KeyRecordLookup dns = name -> CompletableFuture.completedFuture(new KeyLookupResult.Found(
-        List.of(KeyLookupResult.TxtRecord.of("v=spf1 -all"),
-            KeyLookupResult.TxtRecord.of("p=" + b64(RSA.publicKey()))), false));
+    KeyRecordLookup dns =
+        name ->
+            CompletableFuture.completedFuture(
+                new KeyLookupResult.Found(
+                    List.of(
+                        KeyLookupResult.TxtRecord.of("v=spf1 -all"),
+                        KeyLookupResult.TxtRecord.of("p=" + b64(RSA.publicKey()))),
+                    false));
     assertThat(verify(sign(RSA), dns, settings()).get(0).result()).isEqualTo(PASS);
   }
 
   /** RFC 6376 §6.1.2 comes before §6.1.3: a key problem is reported even if the body changed. */
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-    "nxdomain          | PERMERROR | no key for signature (NXDOMAIN)",
-    "nodata            | PERMERROR | no key for signature (no TXT record)",
-    "tempfail          | TEMPERROR | key query failed: SERVFAIL",
-    "revoked           | PERMERROR | key revoked",
-    "good              | FAIL      | body hash did not verify",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "nxdomain          | PERMERROR | no key for signature (NXDOMAIN)",
+        "nodata            | PERMERROR | no key for signature (no TXT record)",
+        "tempfail          | TEMPERROR | key query failed: SERVFAIL",
+        "revoked           | PERMERROR | key revoked",
+        "good              | FAIL      | body hash did not verify",
+      })
   void keyIsCheckedBeforeTheBodyHash(String answer, DkimResult expected, String reason) {
-    byte[] altered = new String(sign(RSA), StandardCharsets.ISO_8859_1)
-        .replace("Hello.", "Hello!").getBytes(StandardCharsets.ISO_8859_1);
-    KeyLookupResult found = switch (answer) {
-      case "nxdomain" -> new KeyLookupResult.NxDomain();
-      case "nodata" -> new KeyLookupResult.NoData();
-      case "tempfail" -> new KeyLookupResult.TempFail("SERVFAIL");
-      case "revoked" -> txt("p=");
-      default -> txt("p=" + b64(RSA.publicKey()));
-    };
+    byte[] altered =
+        new String(sign(RSA), StandardCharsets.ISO_8859_1)
+            .replace("Hello.", "Hello!")
+            .getBytes(StandardCharsets.ISO_8859_1);
+    KeyLookupResult found =
+        switch (answer) {
+          case "nxdomain" -> new KeyLookupResult.NxDomain();
+          case "nodata" -> new KeyLookupResult.NoData();
+          case "tempfail" -> new KeyLookupResult.TempFail("SERVFAIL");
+          case "revoked" -> txt("p=");
+          default -> txt("p=" + b64(RSA.publicKey()));
+        };
     VerificationResult r =
         verify(altered, name -> CompletableFuture.completedFuture(found), settings()).get(0);
     assertThat(r.result()).isEqualTo(expected);
@@ -151,8 +169,10 @@ class SignatureCheckTest {
 
   @Test
   void alteredHeaderFails() {
-    byte[] altered = new String(sign(RSA), StandardCharsets.ISO_8859_1)
-        .replace("Subject: hi", "Subject: ho").getBytes(StandardCharsets.ISO_8859_1);
+    byte[] altered =
+        new String(sign(RSA), StandardCharsets.ISO_8859_1)
+            .replace("Subject: hi", "Subject: ho")
+            .getBytes(StandardCharsets.ISO_8859_1);
     VerificationResult r = result(altered, "p=" + b64(RSA.publicKey()));
     assertThat(r.result()).isEqualTo(FAIL);
     assertThat(r.reason()).isEqualTo("signature did not verify");
@@ -193,8 +213,10 @@ class SignatureCheckTest {
   }
 
   static byte[] sign(SigningKey key, Optional<String> identity) {
-    SignerSettings settings = SignerSettings.of("example.com", "sel", key)
-        .withIdentity(identity).withOptions(false, false, OptionalLong.empty());
+    SignerSettings settings =
+        SignerSettings.of("example.com", "sel", key)
+            .withIdentity(identity)
+            .withOptions(false, false, OptionalLong.empty());
     DkimSigner signer = new DkimSigner(settings);
     SigningSession session = signer.newSession(NOW);
     byte[] message = MESSAGE.getBytes(StandardCharsets.ISO_8859_1);
@@ -229,10 +251,14 @@ class SignatureCheckTest {
 
   private static VerificationResult result(
       byte[] message, String record, VerifierSettings settings) {
-    List<VerificationResult> results = verify(message, name -> {
-      assertThat(name).isEqualTo("sel._domainkey.example.com");
-      return CompletableFuture.completedFuture(txt(record));
-    }, settings);
+    List<VerificationResult> results =
+        verify(
+            message,
+            name -> {
+              assertThat(name).isEqualTo("sel._domainkey.example.com");
+              return CompletableFuture.completedFuture(txt(record));
+            },
+            settings);
     assertThat(results).hasSize(1);
     return results.get(0);
   }

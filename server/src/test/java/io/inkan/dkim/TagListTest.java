@@ -54,22 +54,25 @@ class TagListTest {
   @Test
   void unknownTagsAreKept() throws DkimException {
     assertThat(TagList.parse("x1 = extra ; foo_bar=baz").asMap())
-        .containsEntry("x1", "extra").containsEntry("foo_bar", "baz");
+        .containsEntry("x1", "extra")
+        .containsEntry("foo_bar", "baz");
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-    "v=1; a=x; v=1    | duplicate tag v=",
-    "k=rsa; t; p=abc  | tag \"t\" has no value",
-    "1a=b             | invalid tag name \"1a\"",
-    "a b=c            | invalid tag name \"a b\"",
-    "=c               | invalid tag name \"\"",
-    "a-b=c            | invalid tag name \"a-b\"",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "v=1; a=x; v=1    | duplicate tag v=",
+        "k=rsa; t; p=abc  | tag \"t\" has no value",
+        "1a=b             | invalid tag name \"1a\"",
+        "a b=c            | invalid tag name \"a b\"",
+        "=c               | invalid tag name \"\"",
+        "a-b=c            | invalid tag name \"a-b\"",
+      })
   void malformedListsArePermerrorsNamingTheTag(String text, String reason) {
     assertThatThrownBy(() -> TagList.parse(text))
-        .isInstanceOfSatisfying(DkimException.class,
-            e -> assertThat(e.result()).isEqualTo(DkimResult.PERMERROR))
+        .isInstanceOfSatisfying(
+            DkimException.class, e -> assertThat(e.result()).isEqualTo(DkimResult.PERMERROR))
         .hasMessage(reason);
   }
 
@@ -86,8 +89,8 @@ class TagListTest {
   void missingRequiredTagIsAPermerrorNamingTheTag() throws DkimException {
     TagList tags = TagList.parse("v=1");
     assertThatThrownBy(() -> tags.require("s"))
-        .isInstanceOfSatisfying(DkimException.class,
-            e -> assertThat(e.result()).isEqualTo(DkimResult.PERMERROR))
+        .isInstanceOfSatisfying(
+            DkimException.class, e -> assertThat(e.result()).isEqualTo(DkimResult.PERMERROR))
         .hasMessage("missing required tag s=");
   }
 

@@ -72,8 +72,10 @@ class DnsKeyRecordLookupTest {
     reply.getHeader().setFlag(Flags.RA);
     reply.addRecord(q, Section.QUESTION);
     switch (name) {
-      case "s1._domainkey.example.com." -> reply.addRecord(new TXTRecord(q.getName(), DClass.IN,
-          300, List.of("v=DKIM1; k=rsa; ", "p=ABCD")), Section.ANSWER);
+      case "s1._domainkey.example.com." ->
+          reply.addRecord(
+              new TXTRecord(q.getName(), DClass.IN, 300, List.of("v=DKIM1; k=rsa; ", "p=ABCD")),
+              Section.ANSWER);
       case "alias._domainkey.example.com." -> {
         Name target = Name.fromString("s1._domainkey.example.com.");
         reply.addRecord(new CNAMERecord(q.getName(), DClass.IN, 60, target), Section.ANSWER);
@@ -81,8 +83,9 @@ class DnsKeyRecordLookupTest {
       }
       case "a-only._domainkey.example.com." -> {
         if (q.getType() == Type.A) {
-          reply.addRecord(new ARecord(q.getName(), DClass.IN, 60,
-              InetAddress.getByName("192.0.2.1")), Section.ANSWER);
+          reply.addRecord(
+              new ARecord(q.getName(), DClass.IN, 60, InetAddress.getByName("192.0.2.1")),
+              Section.ANSWER);
         }
       }
       case "broken._domainkey.example.com." -> reply.getHeader().setRcode(Rcode.SERVFAIL);
@@ -95,9 +98,10 @@ class DnsKeyRecordLookupTest {
   }
 
   private KeyLookupResult lookup(String name) {
-    DnsKeyRecordLookup lookup = DnsKeyRecordLookup.servers(
-        List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), socket.getLocalPort())),
-        Duration.ofMillis(500));
+    DnsKeyRecordLookup lookup =
+        DnsKeyRecordLookup.servers(
+            List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), socket.getLocalPort())),
+            Duration.ofMillis(500));
     return lookup.lookup(name).toCompletableFuture().join();
   }
 

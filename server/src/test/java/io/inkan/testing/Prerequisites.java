@@ -55,8 +55,8 @@ public final class Prerequisites {
   /** The Debian python3 with dkimpy; skips (fails on CI) naming the packages when absent. */
   public static Path dkimpyPython() {
     Path python = Paths.get("/usr/bin/python3");
-    boolean ok = Files.isExecutable(python)
-        && succeeds(python.toString(), "-c", "import dkim, nacl");
+    boolean ok =
+        Files.isExecutable(python) && succeeds(python.toString(), "-c", "import dkim, nacl");
     require(ok, "dkimpy (Debian packages python3-dkim and python3-nacl)");
     return python;
   }

@@ -52,8 +52,10 @@ public final class CryptoProviders {
 
   /** One line naming the provider per key type, e.g. for logs and status pages. */
   public String describe() {
-    return "rsa=" + providers.get(KeyType.RSA).getName()
-        + " ed25519=" + providers.get(KeyType.ED25519).getName();
+    return "rsa="
+        + providers.get(KeyType.RSA).getName()
+        + " ed25519="
+        + providers.get(KeyType.ED25519).getName();
   }
 
   static String signatureAlgorithm(KeyType type) {
@@ -91,9 +93,10 @@ public final class CryptoProviders {
       }
     }
     Provider edKeys = ed == accp ? jdkEd25519KeyFactory() : ed;
-    CryptoProviders chosen = new CryptoProviders(
-        Map.of(KeyType.RSA, rsa, KeyType.ED25519, ed),
-        Map.of(KeyType.RSA, rsa, KeyType.ED25519, edKeys));
+    CryptoProviders chosen =
+        new CryptoProviders(
+            Map.of(KeyType.RSA, rsa, KeyType.ED25519, ed),
+            Map.of(KeyType.RSA, rsa, KeyType.ED25519, edKeys));
     LOG.info("crypto providers: {}", chosen.describe());
     return chosen;
   }
@@ -145,7 +148,8 @@ public final class CryptoProviders {
 
   private static Provider accp() {
     try {
-      Class<?> c = Class.forName("com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider");
+      Class<?> c =
+          Class.forName("com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider");
       Provider p = (Provider) c.getField("INSTANCE").get(null);
       Object error = c.getMethod("getLoadingError").invoke(p);
       if (error != null) {

@@ -10,13 +10,13 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.util.PrivateKeyInfoFactory;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -26,8 +26,8 @@ import org.bouncycastle.util.io.pem.PemReader;
 
 /**
  * Reads private keys in the forms DKIM tools write: PKCS#1 {@code RSA PRIVATE KEY} PEM
- * (opendkim-genkey), PKCS#8 {@code PRIVATE KEY} PEM (RSA or Ed25519), base64 DER of either, and
- * a bare base64 32-byte Ed25519 seed (dkimpy, RFC 8463 Appendix A.1).
+ * (opendkim-genkey), PKCS#8 {@code PRIVATE KEY} PEM (RSA or Ed25519), base64 DER of either, and a
+ * bare base64 32-byte Ed25519 seed (dkimpy, RFC 8463 Appendix A.1).
  */
 public final class PrivateKeyReader {
   private PrivateKeyReader() {}

@@ -30,8 +30,7 @@ public final class PublicKeys {
             CryptoProviders.keyAlgorithm(type), CryptoProviders.get().keyProvider(type));
     if (type == KeyType.ED25519) {
       if (p.length != 32) {
-        throw new GeneralSecurityException(
-            "ed25519 key must be 32 bytes, p= has " + p.length);
+        throw new GeneralSecurityException("ed25519 key must be 32 bytes, p= has " + p.length);
       }
       byte[] spki = new byte[ED25519_SPKI_PREFIX.length + 32];
       System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);
@@ -42,7 +41,8 @@ public final class PublicKeys {
       return factory.generatePublic(new X509EncodedKeySpec(p));
     } catch (GeneralSecurityException spkiFailed) {
       try {
-        var rsa = org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(ASN1Primitive.fromByteArray(p));
+        var rsa =
+            org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(ASN1Primitive.fromByteArray(p));
         return factory.generatePublic(
             new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
       } catch (IOException | IllegalArgumentException | ClassCastException e) {
