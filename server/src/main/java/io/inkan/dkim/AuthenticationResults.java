@@ -33,7 +33,11 @@ public final class AuthenticationResults {
     property(sb, "header.i", r.identity(), true);
     property(sb, "header.s", r.selector(), false);
     property(sb, "header.a", r.algorithm(), false);
-    property(sb, "header.b", r.b(), false);
+    if (!r.b().isEmpty()) {
+      // Base64 as-is, like every major implementation (RFC 6008 §4 examples do the same);
+      // quoted only if a broken signature left other characters in it.
+      sb.append(" header.b=").append(isBase64(r.b()) ? r.b() : quote(r.b()));
+    }
     if (reasonAsComment) {
       sb.append(" (").append(commentText(r.reason())).append(')');
     }
@@ -69,6 +73,18 @@ public final class AuthenticationResults {
 
   private static String value(String v) {
     return needsQuote(v) ? quote(v) : v;
+  }
+
+  private static boolean isBase64(String v) {
+    return v.chars()
+        .allMatch(
+            c ->
+                (c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '+'
+                    || c == '/'
+                    || c == '=');
   }
 
   private static boolean needsQuote(String v) {
