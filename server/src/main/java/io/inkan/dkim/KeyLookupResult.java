@@ -16,6 +16,11 @@ public sealed interface KeyLookupResult {
     public Found {
       records = List.copyOf(records);
     }
+
+    /** Records without TTLs and without DNSSEC, e.g. from a test-key file. */
+    public static Found of(String... texts) {
+      return new Found(java.util.Arrays.stream(texts).map(TxtRecord::of).toList(), false);
+    }
   }
 
   /** The name does not exist. */

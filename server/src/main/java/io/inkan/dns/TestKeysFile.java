@@ -85,9 +85,7 @@ public final class TestKeysFile implements KeyRecordLookup {
     } else if (values.equals(List.of(SERVFAIL))) {
       result = new KeyLookupResult.TempFail("SERVFAIL (test keys)");
     } else {
-      result =
-          new KeyLookupResult.Found(
-              values.stream().map(KeyLookupResult.TxtRecord::of).toList(), false);
+      result = KeyLookupResult.Found.of(values.toArray(String[]::new));
     }
     return CompletableFuture.completedFuture(result);
   }

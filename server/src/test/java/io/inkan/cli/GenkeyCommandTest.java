@@ -335,8 +335,7 @@ class GenkeyCommandTest {
             VerifierSettings.defaults(),
             name -> {
               asked.add(name);
-              return CompletableFuture.completedFuture(
-                  new KeyLookupResult.Found(List.of(KeyLookupResult.TxtRecord.of(record)), false));
+              return CompletableFuture.completedFuture(KeyLookupResult.Found.of(record));
             });
     VerificationSession verification = verifier.newSession();
     feed(verification, message);

@@ -64,10 +64,7 @@ class BadInputTest {
     KeyRecordLookup lookup =
         name ->
             CompletableFuture.completedFuture(
-                new KeyLookupResult.Found(
-                    List.of(
-                        KeyLookupResult.TxtRecord.of(name.startsWith("ed") ? edRecord : rsaRecord)),
-                    false));
+                KeyLookupResult.Found.of(name.startsWith("ed") ? edRecord : rsaRecord));
     verifier = new DkimVerifier(VerifierSettings.defaults().withClock(() -> NOW), lookup);
   }
 

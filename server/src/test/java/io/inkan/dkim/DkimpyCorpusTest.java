@@ -227,9 +227,7 @@ class DkimpyCorpusTest {
     return name -> {
       String text = records.get(name.toLowerCase(Locale.ROOT));
       return CompletableFuture.completedFuture(
-          text == null
-              ? new KeyLookupResult.NxDomain()
-              : new KeyLookupResult.Found(List.of(KeyLookupResult.TxtRecord.of(text)), false));
+          text == null ? new KeyLookupResult.NxDomain() : KeyLookupResult.Found.of(text));
     };
   }
 

@@ -6,7 +6,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
@@ -41,10 +40,7 @@ record FuzzKeys(SigningKey rsa, SigningKey ed) {
     KeyRecordLookup lookup =
         name ->
             CompletableFuture.completedFuture(
-                new KeyLookupResult.Found(
-                    List.of(
-                        KeyLookupResult.TxtRecord.of(name.startsWith("ed") ? edRecord : rsaRecord)),
-                    false));
+                KeyLookupResult.Found.of(name.startsWith("ed") ? edRecord : rsaRecord));
     return new DkimVerifier(VerifierSettings.defaults().withClock(() -> FuzzEngine.NOW), lookup);
   }
 }

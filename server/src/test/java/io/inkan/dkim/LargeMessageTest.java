@@ -50,10 +50,7 @@ class LargeMessageTest {
       DkimVerifier verifier =
           new DkimVerifier(
               VerifierSettings.defaults(),
-              name ->
-                  CompletableFuture.completedFuture(
-                      new KeyLookupResult.Found(
-                          List.of(KeyLookupResult.TxtRecord.of(record)), false)));
+              name -> CompletableFuture.completedFuture(KeyLookupResult.Found.of(record)));
       VerificationSession v = verifier.newSession();
       stream(signed.field().raw(), v);
       VerificationResult r = v.finish(Runnable::run).toCompletableFuture().join().get(0);

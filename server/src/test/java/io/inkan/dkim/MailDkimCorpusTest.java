@@ -340,7 +340,7 @@ class MailDkimCorpusTest {
             answer = new KeyLookupResult.TempFail(temp.group(1));
           } else {
             String text = value.equals("\"\"") ? "" : value;
-            answer = new KeyLookupResult.Found(List.of(KeyLookupResult.TxtRecord.of(text)), false);
+            answer = KeyLookupResult.Found.of(text);
           }
           answers.put(m.group(1).toLowerCase(java.util.Locale.ROOT), answer);
         }

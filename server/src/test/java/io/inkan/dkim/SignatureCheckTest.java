@@ -205,7 +205,7 @@ class SignatureCheckTest {
   }
 
   static KeyLookupResult txt(String text) {
-    return new KeyLookupResult.Found(List.of(KeyLookupResult.TxtRecord.of(text)), false);
+    return KeyLookupResult.Found.of(text);
   }
 
   static byte[] sign(SigningKey key) {

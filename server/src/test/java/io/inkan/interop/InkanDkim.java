@@ -54,8 +54,7 @@ final class InkanDkim {
               return CompletableFuture.completedFuture(
                   record == null
                       ? new KeyLookupResult.NxDomain()
-                      : new KeyLookupResult.Found(
-                          List.of(KeyLookupResult.TxtRecord.of(record)), false));
+                      : KeyLookupResult.Found.of(record));
             });
     VerificationSession session = verifier.newSession();
     feed(new MessageParser(session), message);
