@@ -1,0 +1,39 @@
+package io.inkan.dataset;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One OpenDKIM data set (opendkim(8), DATA SETS): keys, each with an optional value of
+ * colon-separated entries. Every backend answers through this interface, so KeyTable, SigningTable,
+ * InternalHosts, ExternalIgnoreList, PeerList and MacroList can each use any of them.
+ *
+ * <p>A lookup returns the first entry that matches: for {@code file:} and {@code csl:} sets the
+ * first entry in file order whose key equals the query (ignoring ASCII case unless the set was
+ * parsed with {@link KeyCase#SENSITIVE}); for {@code refile:} sets the first pattern in file order
+ * that matches the whole query.
+ */
+public interface DataSet {
+
+  /** The first entry matching {@code key}, if any. */
+  Optional<DataSetEntry> lookup(String key);
+
+  /**
+   * The values of the first entry matching {@code key}, split at colons; an empty list when that
+   * entry has no value, empty when nothing matches.
+   */
+  default Optional<List<String>> get(String key) {
+    return lookup(key).map(DataSetEntry::values);
+  }
+
+  /** Whether any entry matches {@code key}. */
+  default boolean contains(String key) {
+    return lookup(key).isPresent();
+  }
+
+  /** The specification this set was parsed from, e.g. {@code refile:/etc/inkan/signing}. */
+  String spec();
+
+  /** The configuration file and line that declared this set. */
+  Source declaredAt();
+}
