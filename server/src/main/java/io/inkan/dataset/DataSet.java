@@ -26,6 +26,27 @@ public interface DataSet {
     return lookup(key).map(DataSetEntry::values);
   }
 
+  /**
+   * Every entry matching {@code key}, in order: for pattern sets all matching patterns (what
+   * MultipleSignatures needs), for others at most the first.
+   */
+  default List<DataSetEntry> lookupAll(String key) {
+    return lookup(key).stream().toList();
+  }
+
+  /** Whether keys are wildcard patterns ({@code refile:}) rather than literal keys. */
+  default boolean patternKeys() {
+    return false;
+  }
+
+  /**
+   * Every entry, when the set is local and small enough to walk (files and lists), so tables can be
+   * validated when loaded; empty for remote sets (SQL, LDAP), which are checked per lookup.
+   */
+  default Optional<List<DataSetEntry>> localEntries() {
+    return Optional.empty();
+  }
+
   /** Whether any entry matches {@code key}. */
   default boolean contains(String key) {
     return lookup(key).isPresent();

@@ -32,6 +32,11 @@ public final class ListDataSet implements DataSet {
     return Optional.ofNullable(byKey.get(keyCase.fold(key)));
   }
 
+  @Override
+  public Optional<List<DataSetEntry>> localEntries() {
+    return Optional.of(entries);
+  }
+
   /** Every entry in file (or list) order, duplicates included. */
   public List<DataSetEntry> entries() {
     return entries;

@@ -57,6 +57,27 @@ public final class PatternDataSet implements DataSet {
     return Optional.empty();
   }
 
+  @Override
+  public List<DataSetEntry> lookupAll(String key) {
+    List<DataSetEntry> all = new java.util.ArrayList<>(2);
+    for (int i = 0; i < patterns.length; i++) {
+      if (patterns[i].matcher(key).matches()) {
+        all.add(entries.get(i));
+      }
+    }
+    return all;
+  }
+
+  @Override
+  public boolean patternKeys() {
+    return true;
+  }
+
+  @Override
+  public Optional<List<DataSetEntry>> localEntries() {
+    return Optional.of(entries);
+  }
+
   /** Every entry in file order; each key is a pattern. */
   public List<DataSetEntry> entries() {
     return entries;

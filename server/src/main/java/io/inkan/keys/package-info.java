@@ -1,2 +1,2 @@
-/** New DKIM key pairs and their DNS key records, for {@code inkan genkey}. */
+/** Keys: KeyTable and SigningTable semantics, key loading and caching, new key pairs (genkey). */
 package io.inkan.keys;

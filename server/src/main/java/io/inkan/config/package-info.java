@@ -1,0 +1,2 @@
+/** Parses OpenDKIM's opendkim.conf format into immutable configuration records, once. */
+package io.inkan.config;

@@ -1,0 +1,121 @@
+package io.inkan.keys;
+
+import io.inkan.dataset.DataSet;
+import io.inkan.dataset.DataSetEntry;
+import io.inkan.dkim.DkimAlgorithm;
+import io.inkan.dkim.crypto.SigningKey;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * OpenDKIM's KeyTable (opendkim.conf(5), KeyTable): key name → {@code DOMAIN:SELECTOR:KEY}, plus
+ * Inkan's optional {@code :ALGORITHM} ({@code rsa-sha256} or {@code ed25519-sha256}). {@code %} as
+ * DOMAIN, or inside a KEY path, stands for the sender's domain. KEY is a file when it starts with
+ * {@code /}, {@code ./} or {@code ../}, else the key itself (PEM or base64). Local tables are
+ * validated and their keys loaded when the table is loaded.
+ */
+public final class KeyTable {
+  private final DataSet data;
+  private final PrivateKeyFiles files;
+
+  private KeyTable(DataSet data, PrivateKeyFiles files) {
+    this.data = data;
+    this.files = files;
+  }
+
+  /**
+   * Loads a table; every entry of a local data set is checked and its key read now.
+   *
+   * @throws KeyTableException naming the data set file and line of the first bad entry
+   */
+  public static KeyTable load(DataSet data, PrivateKeyFiles files) throws KeyTableException {
+    KeyTable table = new KeyTable(data, files);
+    for (DataSetEntry e : data.localEntries().orElse(List.of())) {
+      Entry entry = parse(e);
+      if (!entry.keySpec().contains("%") || !entry.isFile()) {
+        table.key(entry, "example.invalid");
+      }
+    }
+    return table;
+  }
+
+  /** Whether a key name is in the table (for SigningTable validation). */
+  public boolean contains(String keyName) {
+    return data.contains(keyName);
+  }
+
+  /**
+   * The entry for {@code keyName}, resolved for a sender in {@code senderDomain}.
+   *
+   * @throws KeyTableException when the entry is malformed or its key cannot be read now (an
+   *     internal error for the message: the configured action applies, by default tempfail)
+   */
+  public Optional<ResolvedKey> resolve(String keyName, String senderDomain)
+      throws KeyTableException {
+    Optional<DataSetEntry> found = data.lookup(keyName);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    Entry entry = parse(found.get());
+    SigningKey key = key(entry, senderDomain);
+    String domain = entry.domain().equals("%") ? senderDomain : entry.domain();
+    DkimAlgorithm algorithm = entry.algorithm().orElse(key.defaultAlgorithm());
+    if (algorithm.keyType() != key.type()) {
+      throw new KeyTableException(
+          entry.where()
+              + ": algorithm "
+              + algorithm.tagValue()
+              + " does not fit a "
+              + key.type()
+              + " key");
+    }
+    return Optional.of(new ResolvedKey(entry.name(), domain, entry.selector(), key, algorithm));
+  }
+
+  private SigningKey key(Entry entry, String senderDomain) throws KeyTableException {
+    if (!entry.isFile()) {
+      return PrivateKeyFiles.parseInline(entry.keySpec(), entry.where());
+    }
+    try {
+      return files.load(Path.of(entry.keySpec().replace("%", senderDomain)));
+    } catch (KeyTableException e) {
+      throw new KeyTableException(entry.where() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Entry parse(DataSetEntry e) throws KeyTableException {
+    String where = "KeyTable " + e.source() + ": " + e.key();
+    List<String> v = e.values(3);
+    if (v.size() < 3 || v.get(0).isBlank() || v.get(1).isBlank() || v.get(2).isBlank()) {
+      throw new KeyTableException(where + ": expected DOMAIN:SELECTOR:KEY[:ALGORITHM]");
+    }
+    String keySpec = v.get(2);
+    Optional<DkimAlgorithm> algorithm = Optional.empty();
+    int colon = keySpec.lastIndexOf(':');
+    if (colon >= 0) {
+      String last = keySpec.substring(colon + 1).trim();
+      Optional<DkimAlgorithm> a = DkimAlgorithm.parse(last);
+      if (a.isPresent()) {
+        if (a.get() == DkimAlgorithm.RSA_SHA1) {
+          throw new KeyTableException(where + ": rsa-sha1 must not be used for signing (RFC 8301)");
+        }
+        algorithm = a;
+        keySpec = keySpec.substring(0, colon);
+      }
+    }
+    return new Entry(where, e.key(), v.get(0).trim(), v.get(1).trim(), keySpec.trim(), algorithm);
+  }
+
+  private record Entry(
+      String where,
+      String name,
+      String domain,
+      String selector,
+      String keySpec,
+      Optional<DkimAlgorithm> algorithm) {
+    boolean isFile() {
+      return keySpec.startsWith("/") || keySpec.startsWith("./") || keySpec.startsWith("../");
+    }
+  }
+}
