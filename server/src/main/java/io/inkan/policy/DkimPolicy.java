@@ -1,0 +1,306 @@
+package io.inkan.policy;
+
+import io.inkan.config.CanonicalizationSetting;
+import io.inkan.config.Config;
+import io.inkan.config.DataSetRef;
+import io.inkan.config.HeaderList;
+import io.inkan.config.OnActions;
+import io.inkan.config.OperatingMode;
+import io.inkan.config.SigningSettings;
+import io.inkan.config.VerifySettings;
+import io.inkan.dataset.DataSetEntry;
+import io.inkan.dataset.DataSetException;
+import io.inkan.dataset.HostList;
+import io.inkan.dkim.Canonicalization;
+import io.inkan.dkim.DkimVerifier;
+import io.inkan.dkim.KeyRecordLookup;
+import io.inkan.dkim.SignerSettings;
+import io.inkan.dkim.VerifierSettings;
+import io.inkan.keys.PrivateKeyFiles;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+
+/**
+ * Everything a {@link DkimMilterHandler} decides with, built once from a {@link Config} (and again
+ * on reload): host lists, keys, signing and verifying settings, the On-* actions, and the services
+ * given by the caller — the key-record lookup (DNS stays outside) and the executor for crypto.
+ * Immutable and shared by all connections.
+ */
+public final class DkimPolicy {
+  private final OperatingMode mode;
+  private final HostList internalHosts;
+  private final Optional<HostList> externalIgnoreList;
+  private final Optional<HostList> peerList;
+  private final List<MacroRule> macroList;
+  private final List<String> mtaNames;
+  private final SigningKeys keys;
+  private final Canonicalization.Pair canonicalization;
+  private final List<String> signedHeaders;
+  private final List<String> oversignedHeaders;
+  private final OptionalLong signatureTtl;
+  private final boolean multipleSignatures;
+  private final boolean removeOldSignatures;
+  private final VerifierSettings verifierSettings;
+  private final DkimVerifier verifier;
+  private final String authservId;
+  private final boolean alwaysAddArHeader;
+  private final OnActions actions;
+  private final Executor crypto;
+  private final PolicyMetrics metrics;
+  private final LongSupplier clock;
+
+  private DkimPolicy(Config c, Services s) throws PolicyException {
+    SigningSettings sign = c.signing();
+    VerifySettings verify = c.verifying();
+    mode = c.service().mode();
+    internalHosts = hosts(c.hosts().internalHosts());
+    externalIgnoreList = optionalHosts(c.hosts().externalIgnoreList());
+    peerList = optionalHosts(c.hosts().peerList());
+    List<MacroRule> rules = new ArrayList<>();
+    if (c.hosts().macroList().isPresent()) {
+      DataSetRef ref = c.hosts().macroList().get();
+      for (DataSetEntry e : entries(ref)) {
+        rules.add(MacroRule.of(e));
+      }
+    }
+    macroList = List.copyOf(rules);
+    mtaNames =
+        c.hosts().mta().isPresent()
+            ? SigningKeys.keysOf(SigningKeys.dataSet(c.hosts().mta().get()))
+            : List.of();
+    keys = SigningKeys.of(sign, new PrivateKeyFiles(sign.requireSafeKeys()));
+    canonicalization = pair(sign.canonicalization());
+    signedHeaders = signedHeaders(sign);
+    oversignedHeaders =
+        sign.oversignHeaders().isPresent()
+            ? names(sign.oversignHeaders().get())
+            : SignerSettings.DEFAULT_OVERSIGNED_HEADERS;
+    if (!signedHeaders.contains("from") && !oversignedHeaders.contains("from")) {
+      throw new PolicyException(
+          sign.omitHeaders().or(sign::signHeaders).map(h -> where(h.source())).orElse("")
+              + "the signed header fields must include From (RFC 6376 §5.4)");
+    }
+    signatureTtl =
+        sign.signatureTtl().isPresent()
+            ? OptionalLong.of(sign.signatureTtl().getAsInt())
+            : OptionalLong.empty();
+    multipleSignatures = sign.multipleSignatures();
+    removeOldSignatures = sign.removeOldSignatures();
+    clock = s.clock() == null ? () -> System.currentTimeMillis() / 1000 : s.clock();
+    VerifierSettings v =
+        VerifierSettings.defaults()
+            .withMaxSignatures(
+                verify.maximumSignaturesToVerify() <= 0
+                    ? Integer.MAX_VALUE
+                    : verify.maximumSignaturesToVerify())
+            .withMinKeyBits(verify.minimumKeyBits())
+            .withAcceptSha1(verify.acceptSha1());
+    verifierSettings =
+        new VerifierSettings(
+            v.maxSignatures(), v.minKeyBits(), v.acceptSha1(), verify.clockDriftSeconds(), clock);
+    verifier = new DkimVerifier(verifierSettings, s.lookup());
+    authservId = verify.authservId(s.hostName());
+    alwaysAddArHeader = verify.alwaysAddArHeader();
+    actions = c.actions();
+    crypto = Objects.requireNonNull(s.crypto(), "crypto");
+    metrics = s.metrics() == null ? PolicyMetrics.NONE : s.metrics();
+  }
+
+  /**
+   * What the policy needs from outside.
+   *
+   * @param lookup key records (DNS, test data), never called on for signing
+   * @param crypto where private- and public-key operations run (worker threads, not an event loop)
+   * @param metrics where outcomes are counted; null for none
+   * @param hostName the authserv-id when {@code AuthservID} is absent or {@code HOSTNAME}
+   * @param clock seconds since the epoch for signing and verifying; null for the system clock
+   */
+  public record Services(
+      KeyRecordLookup lookup,
+      Executor crypto,
+      PolicyMetrics metrics,
+      String hostName,
+      LongSupplier clock) {
+    public Services {
+      Objects.requireNonNull(lookup, "lookup");
+      Objects.requireNonNull(crypto, "crypto");
+      Objects.requireNonNull(hostName, "hostName");
+    }
+
+    public Services(KeyRecordLookup lookup, Executor crypto, String hostName) {
+      this(lookup, crypto, PolicyMetrics.NONE, hostName, null);
+    }
+  }
+
+  /**
+   * Builds the policy: reads every data set and key the configuration names.
+   *
+   * @throws PolicyException naming the configuration (or data set) file and line at fault
+   */
+  public static DkimPolicy from(Config config, Services services) throws PolicyException {
+    return new DkimPolicy(config, services);
+  }
+
+  private static HostList hosts(DataSetRef ref) throws PolicyException {
+    try {
+      return HostList.of(SigningKeys.dataSet(ref));
+    } catch (DataSetException e) {
+      throw new PolicyException(e.getMessage(), e);
+    }
+  }
+
+  private static Optional<HostList> optionalHosts(Optional<DataSetRef> ref) throws PolicyException {
+    return ref.isPresent() ? Optional.of(hosts(ref.get())) : Optional.empty();
+  }
+
+  private static List<DataSetEntry> entries(DataSetRef ref) throws PolicyException {
+    return SigningKeys.dataSet(ref).localEntries().orElseThrow(() -> notLocal(ref));
+  }
+
+  private static PolicyException notLocal(DataSetRef ref) {
+    return new PolicyException(where(ref) + "data set \"" + ref.spec() + "\" must be local here");
+  }
+
+  private static String where(DataSetRef ref) {
+    return ref.file() + ":" + ref.line() + ": ";
+  }
+
+  private static Canonicalization.Pair pair(CanonicalizationSetting c) {
+    return new Canonicalization.Pair(
+        c.header() == CanonicalizationSetting.Method.RELAXED
+            ? Canonicalization.RELAXED
+            : Canonicalization.SIMPLE,
+        c.body() == CanonicalizationSetting.Method.RELAXED
+            ? Canonicalization.RELAXED
+            : Canonicalization.SIMPLE);
+  }
+
+  /** SignHeaders (default, or the default with +/- deltas, or a list), minus OmitHeaders. */
+  private static List<String> signedHeaders(SigningSettings s) throws PolicyException {
+    List<String> signed = new ArrayList<>();
+    if (s.signHeaders().isEmpty()) {
+      signed.addAll(SignerSettings.DEFAULT_SIGNED_HEADERS);
+    } else {
+      HeaderList h = s.signHeaders().get();
+      if (h.extendsDefault()) {
+        signed.addAll(SignerSettings.DEFAULT_SIGNED_HEADERS);
+        h.removed().forEach(n -> signed.remove(n.toLowerCase(Locale.ROOT)));
+      }
+      for (String n : names(h)) {
+        if (!signed.contains(n)) {
+          signed.add(n);
+        }
+      }
+    }
+    if (s.omitHeaders().isPresent()) {
+      signed.removeAll(names(s.omitHeaders().get()));
+    }
+    return List.copyOf(signed);
+  }
+
+  /** The names a header list adds, lower case; a list in a file is read now. */
+  private static List<String> names(HeaderList h) throws PolicyException {
+    List<String> raw = h.inline() ? h.added() : SigningKeys.keysOf(SigningKeys.dataSet(h.source()));
+    return raw.stream().map(n -> n.strip().toLowerCase(Locale.ROOT)).distinct().toList();
+  }
+
+  public OperatingMode mode() {
+    return mode;
+  }
+
+  public String authservId() {
+    return authservId;
+  }
+
+  public OnActions actions() {
+    return actions;
+  }
+
+  public VerifierSettings verifierSettings() {
+    return verifierSettings;
+  }
+
+  /** Whether a PeerList is configured (then connect needs a reply). */
+  public boolean hasPeerList() {
+    return peerList.isPresent();
+  }
+
+  /** The macro names MacroList reads. */
+  public List<String> macroNames() {
+    return macroList.stream().map(MacroRule::name).distinct().toList();
+  }
+
+  HostList internalHosts() {
+    return internalHosts;
+  }
+
+  Optional<HostList> externalIgnoreList() {
+    return externalIgnoreList;
+  }
+
+  Optional<HostList> peerList() {
+    return peerList;
+  }
+
+  List<MacroRule> macroList() {
+    return macroList;
+  }
+
+  List<String> mtaNames() {
+    return mtaNames;
+  }
+
+  SigningKeys keys() {
+    return keys;
+  }
+
+  Canonicalization.Pair canonicalization() {
+    return canonicalization;
+  }
+
+  List<String> signedHeaders() {
+    return signedHeaders;
+  }
+
+  List<String> oversignedHeaders() {
+    return oversignedHeaders;
+  }
+
+  OptionalLong signatureTtl() {
+    return signatureTtl;
+  }
+
+  boolean multipleSignatures() {
+    return multipleSignatures;
+  }
+
+  boolean removeOldSignatures() {
+    return removeOldSignatures;
+  }
+
+  DkimVerifier verifier() {
+    return verifier;
+  }
+
+  boolean alwaysAddArHeader() {
+    return alwaysAddArHeader;
+  }
+
+  Executor crypto() {
+    return crypto;
+  }
+
+  PolicyMetrics metrics() {
+    return metrics;
+  }
+
+  long now() {
+    return clock.getAsLong();
+  }
+}

@@ -1,0 +1,194 @@
+package io.inkan.policy;
+
+import io.inkan.config.MilterAction;
+import io.inkan.config.OnActions;
+import io.inkan.dkim.AuthenticationResults;
+import io.inkan.dkim.DkimResult;
+import io.inkan.dkim.HeaderField;
+import io.inkan.dkim.SignResult;
+import io.inkan.dkim.VerificationResult;
+import io.inkan.milter.MilterReply;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * End-of-message work, run on the crypto executor with values copied from the milter context: the
+ * signatures to insert, or the verification verdict and its Authentication-Results field.
+ */
+final class Outcomes {
+  private static final Logger LOG = LoggerFactory.getLogger(DkimMilterHandler.class);
+  static final String AR = "Authentication-Results";
+  static final String DKIM_SIGNATURE = "DKIM-Signature";
+
+  private final DkimPolicy policy;
+  private final String queueId;
+  private final boolean leadingSpace;
+  private final boolean quarantineAllowed;
+
+  Outcomes(DkimPolicy policy, String queueId, boolean leadingSpace, boolean quarantineAllowed) {
+    this.policy = policy;
+    this.queueId = queueId;
+    this.leadingSpace = leadingSpace;
+    this.quarantineAllowed = quarantineAllowed;
+  }
+
+  /** Finishes every signature: one InsertHeader each on top, then continue. */
+  List<MilterReply> sign(MessageState m) {
+    List<MilterReply> mods = new ArrayList<>();
+    if (policy.removeOldSignatures()) {
+      mods.addAll(deletions(m.headers, DKIM_SIGNATURE, h -> true));
+    }
+    for (MessageState.Signing s : m.signing) {
+      SignResult r = s.signer().finish(s.session());
+      if (r instanceof SignResult.Refused refused) {
+        LOG.warn("{}: cannot sign: {}", queueId, refused.reason());
+        return count(
+            "sign", "signatureerror", action(policy.actions().signatureError(), List.of()));
+      }
+      HeaderField field = ((SignResult.Signed) r).field();
+      mods.add(new MilterReply.InsertHeader(0, DKIM_SIGNATURE, milterValue(field.value())));
+      LOG.info(
+          "{}: DKIM-Signature field added (s={}, d={})",
+          queueId,
+          s.signer().settings().selector(),
+          s.signer().settings().domain());
+    }
+    return count("sign", "signed", Verdicts.proceed(mods));
+  }
+
+  /**
+   * The verdict for verification results (RFC 6376 §6.1): any pass delivers; otherwise a temporary
+   * error wins (On-DNSError, so the MTA retries), then a failed signature (On-BadSignature), then a
+   * missing key record (On-KeyNotFound). No signature at all is On-NoSignature, with {@code
+   * dkim=none} only under AlwaysAddARHeader, as OpenDKIM.
+   */
+  List<MilterReply> verified(MessageState m, List<VerificationResult> results) {
+    String authservId = policy.authservId();
+    List<MilterReply> mods =
+        new ArrayList<>(deletions(m.headers, AR, h -> claims(h.value(), authservId)));
+    OnActions on = policy.actions();
+    if (results.isEmpty()) {
+      LOG.info("{}: no signature data", queueId);
+      if (policy.alwaysAddArHeader()) {
+        mods.add(arHeader(results));
+      }
+      return count("verify", "none", action(on.noSignature(), mods));
+    }
+    LOG.info("{}: DKIM verification: {}", queueId, summary(results));
+    mods.add(arHeader(results));
+    if (results.stream().anyMatch(VerificationResult::passed)) {
+      return count("verify", "pass", Verdicts.proceed(mods));
+    }
+    if (any(results, DkimResult.TEMPERROR)) {
+      return count("verify", "temperror", action(on.dnsError(), mods));
+    }
+    if (any(results, DkimResult.FAIL) || any(results, DkimResult.POLICY)) {
+      return count("verify", "fail", action(on.badSignature(), mods));
+    }
+    if (results.stream().anyMatch(Outcomes::keyNotFound)) {
+      return count("verify", "keynotfound", action(on.keyNotFound(), mods));
+    }
+    if (any(results, DkimResult.PERMERROR)) {
+      return count("verify", "permerror", action(on.badSignature(), mods));
+    }
+    return count("verify", "neutral", Verdicts.proceed(mods));
+  }
+
+  /** On-InternalError, for a failure of our own (a key source, a bug). */
+  List<MilterReply> internalError(String mode, Throwable t) {
+    LOG.error("{}: internal error: {}", queueId, t.toString());
+    return count(mode, "internalerror", action(policy.actions().internalError(), List.of()));
+  }
+
+  List<MilterReply> count(String mode, String result, List<MilterReply> replies) {
+    policy.metrics().count(mode, result, Verdicts.name(replies));
+    return replies;
+  }
+
+  private List<MilterReply> action(MilterAction a, List<MilterReply> mods) {
+    return Verdicts.of(a, mods, quarantineAllowed, "DKIM " + a);
+  }
+
+  private static boolean any(List<VerificationResult> results, DkimResult r) {
+    return results.stream().anyMatch(v -> v.result() == r);
+  }
+
+  /** The engine's words for NXDOMAIN / no TXT record at the key-record name. */
+  private static boolean keyNotFound(VerificationResult r) {
+    return r.result() == DkimResult.PERMERROR && r.reason().startsWith("no key for signature");
+  }
+
+  private static String summary(List<VerificationResult> results) {
+    return results.stream()
+        .map(r -> "d=" + r.domain() + " s=" + r.selector() + " " + r.result().keyword())
+        .collect(Collectors.joining(", "));
+  }
+
+  private MilterReply arHeader(List<VerificationResult> results) {
+    return new MilterReply.InsertHeader(
+        0, AR, milterValue(" " + AuthenticationResults.fieldValue(policy.authservId(), results)));
+  }
+
+  /**
+   * A field value as the MTA wants it (libmilter {@code smfi_insheader}): folded with bare LF, and
+   * without its leading space unless {@code SMFIP_HDR_LEADSPC} was agreed (then the MTA writes
+   * {@code name:value} as given; otherwise it writes {@code name: value}).
+   */
+  private String milterValue(String value) {
+    String v = value.replace("\r\n", "\n");
+    return leadingSpace || !v.startsWith(" ") ? v : v.substring(1);
+  }
+
+  /**
+   * {@code ChangeHeader} deletions (empty value) for the fields called {@code name} that {@code
+   * which} selects, by per-name 1-based index, highest first so no deletion shifts another.
+   */
+  static List<MilterReply> deletions(
+      List<HeaderField> headers, String name, java.util.function.Predicate<HeaderField> which) {
+    List<MilterReply> out = new ArrayList<>();
+    int index = 0;
+    for (HeaderField h : headers) {
+      if (h.is(name)) {
+        index++;
+        if (which.test(h)) {
+          out.add(0, new MilterReply.ChangeHeader(index, name, ""));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Whether an Authentication-Results value names {@code authservId} (RFC 8601 §2.2: the first
+   * token, after optional CFWS, compared ignoring case), so that a forged one is removed (§5).
+   */
+  static boolean claims(String value, String authservId) {
+    String v = value.replace("\r", "").replace("\n", "");
+    StringBuilder sb = new StringBuilder();
+    int depth = 0;
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c == '(') {
+        depth++;
+      } else if (c == ')' && depth > 0) {
+        depth--;
+      } else if (depth == 0) {
+        if (c == ';' || (Character.isWhitespace(c) && sb.length() > 0)) {
+          break;
+        }
+        if (!Character.isWhitespace(c)) {
+          sb.append(c);
+        }
+      }
+    }
+    String id = sb.toString();
+    if (id.length() > 1 && id.startsWith("\"") && id.endsWith("\"")) {
+      id = id.substring(1, id.length() - 1);
+    }
+    return id.toLowerCase(Locale.ROOT).equals(authservId.toLowerCase(Locale.ROOT));
+  }
+}

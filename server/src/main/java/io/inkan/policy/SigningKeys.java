@@ -1,0 +1,122 @@
+package io.inkan.policy;
+
+import io.inkan.config.DataSetRef;
+import io.inkan.config.SigningSettings;
+import io.inkan.dataset.DataSet;
+import io.inkan.dataset.DataSetEntry;
+import io.inkan.dataset.DataSetException;
+import io.inkan.dataset.DataSets;
+import io.inkan.dataset.Source;
+import io.inkan.keys.KeyTable;
+import io.inkan.keys.KeyTableException;
+import io.inkan.keys.PrivateKeyFiles;
+import io.inkan.keys.ResolvedKey;
+import io.inkan.keys.SigningMatch;
+import io.inkan.keys.SigningTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Which keys sign mail from an address: the KeyTable and SigningTable, or the tables the single-key
+ * form implies. For {@code Domain D} with {@code Selector S} and {@code KeyFile F}, the
+ * SigningTable maps {@code D} (and {@code .D} with {@code SubDomains}) to a key {@code D:S:F}, so
+ * {@code d=} is the listed domain, as OpenDKIM signs a subdomain's mail with its parent's name.
+ */
+final class SigningKeys {
+  static final SigningKeys NONE = new SigningKeys(null, null);
+
+  private final KeyTable keys;
+  private final SigningTable table;
+
+  private SigningKeys(KeyTable keys, SigningTable table) {
+    this.keys = keys;
+    this.table = table;
+  }
+
+  static SigningKeys of(SigningSettings s, PrivateKeyFiles files) throws PolicyException {
+    try {
+      if (s.keyTable().isPresent()) {
+        KeyTable keys = KeyTable.load(dataSet(s.keyTable().get()), files);
+        if (s.signingTable().isEmpty()) {
+          throw new PolicyException(
+              s.keyTable().get().file()
+                  + ":"
+                  + s.keyTable().get().line()
+                  + ": KeyTable: needs a SigningTable to say which mail each key signs");
+        }
+        return new SigningKeys(keys, SigningTable.load(dataSet(s.signingTable().get()), keys));
+      }
+      if (s.keyFile().isEmpty() && s.domain().isEmpty()) {
+        return NONE;
+      }
+      return singleKey(s, files);
+    } catch (KeyTableException e) {
+      throw new PolicyException(e.getMessage(), e);
+    }
+  }
+
+  private static SigningKeys singleKey(SigningSettings s, PrivateKeyFiles files)
+      throws PolicyException, KeyTableException {
+    if (s.domain().isEmpty() || s.selector().isEmpty() || s.keyFile().isEmpty()) {
+      throw new PolicyException(
+          s.domain().map(r -> r.file() + ":" + r.line() + ": ").orElse("")
+              + "signing with one key needs Domain, Selector and KeyFile (or use KeyTable and"
+              + " SigningTable)");
+    }
+    DataSetRef ref = s.domain().get();
+    Source at = new Source(ref.file(), ref.line());
+    String keyFile = s.keyFile().get().toAbsolutePath().toString();
+    List<DataSetEntry> keyEntries = new ArrayList<>();
+    List<DataSetEntry> signEntries = new ArrayList<>();
+    for (String domain : keysOf(dataSet(ref))) {
+      String name = "inkan-single-key/" + domain;
+      keyEntries.add(new DataSetEntry(name, domain + ":" + s.selector().get() + ":" + keyFile, at));
+      signEntries.add(new DataSetEntry(domain, name, at));
+      if (s.subDomains()) {
+        signEntries.add(new DataSetEntry("." + domain, name, at));
+      }
+    }
+    KeyTable keys = KeyTable.load(new MemoryDataSet("KeyFile " + keyFile, at, keyEntries), files);
+    return new SigningKeys(
+        keys, SigningTable.load(new MemoryDataSet(ref.spec(), at, signEntries), keys));
+  }
+
+  static DataSet dataSet(DataSetRef ref) throws PolicyException {
+    try {
+      return DataSets.parse(ref.spec(), ref.file(), ref.line());
+    } catch (DataSetException e) {
+      throw new PolicyException(e.getMessage(), e);
+    }
+  }
+
+  /** The keys of a local data set (a list of domains, header names, ...). */
+  static List<String> keysOf(DataSet set) throws PolicyException {
+    Optional<List<DataSetEntry>> entries = set.localEntries();
+    if (entries.isEmpty()) {
+      throw new PolicyException(
+          set.declaredAt() + ": data set \"" + set.spec() + "\" must be a file or a list here");
+    }
+    return entries.get().stream().map(DataSetEntry::key).toList();
+  }
+
+  /** Whether any key is configured at all. */
+  boolean any() {
+    return table != null;
+  }
+
+  /** The SigningTable entries for a From address; empty when nothing signs it. */
+  List<SigningMatch> matches(String address, boolean multiple) {
+    return table == null ? List.of() : table.lookup(address, multiple);
+  }
+
+  /**
+   * The key a match names, for a sender in {@code fromDomain}; empty when the KeyTable has no such
+   * entry.
+   *
+   * @throws KeyTableException when the key cannot be read now (an internal error)
+   */
+  Optional<ResolvedKey> resolve(SigningMatch match, String fromDomain) throws KeyTableException {
+    return keys.resolve(match.keyName(), fromDomain);
+  }
+}
