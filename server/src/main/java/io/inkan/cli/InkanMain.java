@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = InkanMain.Version.class,
     description = "DKIM signing and verification for mail operators.",
-    subcommands = {SignCommand.class, VerifyCommand.class, GenkeyCommand.class})
+    subcommands = {SignCommand.class, VerifyCommand.class, GenkeyCommand.class, ServeCommand.class})
 public final class InkanMain implements Runnable {
   /** Exit status for usage and I/O errors, shared by every command. */
   public static final int EXIT_USAGE = 2;
