@@ -70,6 +70,11 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (System.getenv("INKAN_LOG_LEVEL") == null) {
+      // a daemon reports what it does; the one-shot commands stay quiet (logback.xml: WARN)
+      ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
+          .setLevel(ch.qos.logback.classic.Level.INFO);
+    }
     Path file;
     try {
       file = configFile();
