@@ -11,6 +11,7 @@ import io.inkan.dkim.crypto.PrivateKeyReader;
 import io.inkan.dns.TestKeysFile;
 import io.inkan.runtime.CryptoExecutor;
 import io.inkan.runtime.MilterServer;
+import io.inkan.testing.MtaSimulator;
 import io.vertx.core.Vertx;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
