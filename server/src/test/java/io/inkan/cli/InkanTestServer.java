@@ -1,0 +1,46 @@
+package io.inkan.cli;
+
+import io.inkan.runtime.CryptoExecutor;
+import io.inkan.runtime.MilterServer;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * An Inkan milter started in-process from an opendkim.conf-format file, the way {@code inkan serve
+ * -x FILE} starts it, for tests outside this package (the interop tests).
+ */
+public final class InkanTestServer implements AutoCloseable {
+  private final Vertx vertx;
+  private final CryptoExecutor crypto;
+  private final MilterServer server;
+
+  private InkanTestServer(Vertx vertx, CryptoExecutor crypto, MilterServer server) {
+    this.vertx = vertx;
+    this.crypto = crypto;
+    this.server = server;
+  }
+
+  /** Loads {@code conf} and listens on its {@code Socket}; fails with the configuration error. */
+  public static InkanTestServer start(Path conf) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    CryptoExecutor crypto = new CryptoExecutor();
+    try {
+      MilterServer server =
+          ServeRuntime.start(ServeCommand.load(conf), crypto, false).listen(vertx);
+      return new InkanTestServer(vertx, crypto, server);
+    } catch (ServeException | RuntimeException e) {
+      vertx.close().toCompletionStage().toCompletableFuture().join();
+      crypto.close();
+      throw new IllegalStateException(
+          "Inkan did not start from " + conf + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close(Duration.ofSeconds(2)).toCompletionStage().toCompletableFuture().join();
+    vertx.close().toCompletionStage().toCompletableFuture().join();
+    crypto.close();
+  }
+}
