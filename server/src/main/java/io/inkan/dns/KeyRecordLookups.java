@@ -36,7 +36,10 @@ public final class KeyRecordLookups {
       DataSetRef ref = dns.testDnsData().get();
       if (ref.kind() != DataSetRef.Kind.FILE) {
         throw new IOException(
-            ref.file() + ":" + ref.line() + ": TestDNSData must be a file: data set, got "
+            ref.file()
+                + ":"
+                + ref.line()
+                + ": TestDNSData must be a file: data set, got "
                 + ref.spec());
       }
       return TestKeysFile.load(Path.of(ref.body()));
