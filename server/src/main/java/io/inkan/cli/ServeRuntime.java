@@ -12,10 +12,13 @@ import io.inkan.dns.KeyRecordLookups;
 import io.inkan.milter.MilterHandler;
 import io.inkan.policy.DkimMilterHandler;
 import io.inkan.policy.DkimPolicy;
+import io.inkan.policy.MicrometerPolicyMetrics;
 import io.inkan.policy.PolicyException;
 import io.inkan.runtime.CryptoExecutor;
 import io.inkan.runtime.MilterServer;
 import io.inkan.runtime.MilterServerOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -41,13 +44,16 @@ final class ServeRuntime {
   private final SocketSpec socket;
   private final Optional<Predicate<InetAddress>> allowedClients;
   private final AtomicReference<DkimPolicy> policy;
+  private final MeterRegistry meters;
 
   private ServeRuntime(
       CryptoExecutor crypto,
       Config config,
       SocketSpec socket,
       Optional<Predicate<InetAddress>> allowedClients,
-      DkimPolicy policy) {
+      DkimPolicy policy,
+      MeterRegistry meters) {
+    this.meters = meters;
     this.crypto = crypto;
     this.startConfig = config;
     this.socket = socket;
@@ -79,7 +85,9 @@ final class ServeRuntime {
               + " MilterAllowedClients (signing trusts the MTA, so an open milter port would"
               + " sign anything for anyone)");
     }
-    return new ServeRuntime(crypto, config, socket, allowed, policy(config, crypto));
+    MeterRegistry meters = new SimpleMeterRegistry();
+    return new ServeRuntime(
+        crypto, config, socket, allowed, policy(config, crypto, meters), meters);
   }
 
   /** Opens the socket. */
@@ -117,7 +125,7 @@ final class ServeRuntime {
     if (!config.service().socket().equals(startConfig.service().socket())) {
       LOG.warn("Socket changed in the configuration; a restart is needed to move the listener");
     }
-    policy.set(policy(config, crypto));
+    policy.set(policy(config, crypto, meters));
   }
 
   SocketSpec socket() {
@@ -150,10 +158,19 @@ final class ServeRuntime {
     }
   }
 
-  private static DkimPolicy policy(Config config, CryptoExecutor crypto) throws ServeException {
+  /** Where outcomes are counted; the same registry across reloads. */
+  MeterRegistry meters() {
+    return meters;
+  }
+
+  private static DkimPolicy policy(Config config, CryptoExecutor crypto, MeterRegistry meters)
+      throws ServeException {
     try {
       KeyRecordLookup lookup = KeyRecordLookups.from(config.dns());
-      return DkimPolicy.from(config, new DkimPolicy.Services(lookup, crypto, hostName()));
+      return DkimPolicy.from(
+          config,
+          new DkimPolicy.Services(
+              lookup, crypto, new MicrometerPolicyMetrics(meters), hostName(), null));
     } catch (IOException | PolicyException e) {
       throw new ServeException(ServeCommand.EX_CONFIG, e.getMessage());
     }

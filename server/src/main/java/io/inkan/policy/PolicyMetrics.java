@@ -1,8 +1,8 @@
 package io.inkan.policy;
 
 /**
- * Where every per-message outcome is counted. A Micrometer registry will implement it once {@code
- * io.micrometer:micrometer-core} is a dependency; until then {@link #NONE} counts nothing.
+ * Where every per-message outcome is counted: {@link MicrometerPolicyMetrics} in the daemon, {@link
+ * #NONE} where nothing is counted.
  */
 @FunctionalInterface
 public interface PolicyMetrics {

@@ -38,6 +38,7 @@ class ServeEndToEndTest {
   @TempDir Path dir;
   private Vertx vertx;
   private CryptoExecutor crypto;
+  private ServeRuntime runtime;
   private MilterServer server;
   private Path keys;
 
@@ -63,7 +64,8 @@ class ServeEndToEndTest {
                 + "\nAuthservID mx.example.net\n");
     vertx = Vertx.vertx();
     crypto = new CryptoExecutor();
-    server = ServeRuntime.start(ServeCommand.load(conf), crypto, false).listen(vertx);
+    runtime = ServeRuntime.start(ServeCommand.load(conf), crypto, false);
+    server = runtime.listen(vertx);
   }
 
   @AfterEach
@@ -96,6 +98,9 @@ class ServeEndToEndTest {
       List<MtaSimulator.Reply> fail = mta.message(signed.replace("Hello", "Jello"));
       assertThat(fail.get(0).insertedHeader()[1]).contains("dkim=fail");
     }
+    assertThat(count("sign", "signed")).isEqualTo(1);
+    assertThat(count("verify", "pass")).isEqualTo(1);
+    assertThat(count("verify", "fail")).isEqualTo(1);
   }
 
   @Test
@@ -105,6 +110,18 @@ class ServeEndToEndTest {
       List<MtaSimulator.Reply> replies = mta.message(MESSAGE, "{auth_authen}", "joe");
       assertThat(replies.get(0).insertedHeader()[0]).isEqualTo("DKIM-Signature");
     }
+  }
+
+  private double count(String mode, String result) {
+    return runtime
+        .meters()
+        .find("inkan.messages")
+        .tag("mode", mode)
+        .tag("result", result)
+        .counters()
+        .stream()
+        .mapToDouble(c -> c.count())
+        .sum();
   }
 
   private boolean engineVerifies(String message) throws Exception {
