@@ -47,10 +47,10 @@ final class SignatureCheck {
     boolean secure;
     KeyRecord key;
     if (lookup instanceof KeyLookupResult.NxDomain) {
-      return result(sig, DkimResult.PERMERROR, "no key for signature (NXDOMAIN)");
+      return result(sig, DkimResult.PERMERROR, VerificationResult.NO_KEY + " (NXDOMAIN)");
     }
     if (lookup instanceof KeyLookupResult.NoData) {
-      return result(sig, DkimResult.PERMERROR, "no key for signature (no TXT record)");
+      return result(sig, DkimResult.PERMERROR, VerificationResult.NO_KEY + " (no TXT record)");
     }
     if (lookup instanceof KeyLookupResult.TempFail t) {
       return result(sig, DkimResult.TEMPERROR, "key query failed: " + t.reason());

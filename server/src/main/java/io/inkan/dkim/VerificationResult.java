@@ -58,6 +58,14 @@ public record VerificationResult(
     return sb.toString();
   }
 
+  /** The start of the reason when the key record does not exist (RFC 6376 §6.1.2). */
+  public static final String NO_KEY = "no key for signature";
+
+  /** Whether the signature's key record does not exist (NXDOMAIN or no TXT record). */
+  public boolean keyNotFound() {
+    return result == DkimResult.PERMERROR && reason.startsWith(NO_KEY);
+  }
+
   public boolean passed() {
     return result == DkimResult.PASS;
   }

@@ -89,7 +89,7 @@ final class Outcomes {
     if (any(results, DkimResult.FAIL) || any(results, DkimResult.POLICY)) {
       return count("verify", "fail", action(on.badSignature(), mods));
     }
-    if (results.stream().anyMatch(Outcomes::keyNotFound)) {
+    if (results.stream().anyMatch(VerificationResult::keyNotFound)) {
       return count("verify", "keynotfound", action(on.keyNotFound(), mods));
     }
     if (any(results, DkimResult.PERMERROR)) {
@@ -115,11 +115,6 @@ final class Outcomes {
 
   private static boolean any(List<VerificationResult> results, DkimResult r) {
     return results.stream().anyMatch(v -> v.result() == r);
-  }
-
-  /** The engine's words for NXDOMAIN / no TXT record at the key-record name. */
-  private static boolean keyNotFound(VerificationResult r) {
-    return r.result() == DkimResult.PERMERROR && r.reason().startsWith("no key for signature");
   }
 
   private static String summary(List<VerificationResult> results) {
