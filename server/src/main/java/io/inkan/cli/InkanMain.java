@@ -1,5 +1,6 @@
 package io.inkan.cli;
 
+import io.inkan.bench.BenchCommand;
 import io.inkan.dkim.crypto.CryptoProviders;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = InkanMain.Version.class,
     description = "DKIM signing and verification for mail operators.",
-    subcommands = {SignCommand.class, VerifyCommand.class, GenkeyCommand.class, ServeCommand.class})
+    subcommands = {
+      SignCommand.class,
+      VerifyCommand.class,
+      GenkeyCommand.class,
+      ServeCommand.class,
+      BenchCommand.class
+    })
 public final class InkanMain implements Runnable {
   /** Exit status for usage and I/O errors, shared by every command. */
   public static final int EXIT_USAGE = 2;

@@ -102,6 +102,9 @@ public final class MilterSession {
   private final MilterContext ctx = new MilterContext();
   private State state = State.NEGOTIATE;
 
+  /** Right after K: the next command may be C (libmilter) or a new O. */
+  private boolean renegotiable;
+
   public MilterSession(MilterHandler handler, Negotiation.Wants wants) {
     this(handler, wants, Settings.DEFAULT);
   }
@@ -165,9 +168,14 @@ public final class MilterSession {
       return close(name(command) + " before O (negotiate)");
     }
     if (command instanceof MilterCommand.QuitNewConnection) {
+      // libmilter (engine.c, NX_Q_NC) expects C next on the same negotiation; an MTA that
+      // negotiates again instead is let through (see negotiate)
+      Negotiation.Agreed agreed = ctx.negotiation();
       endSession();
       ctx.reset();
-      state = State.NEGOTIATE;
+      ctx.negotiated(agreed);
+      state = State.CONNECT;
+      renegotiable = true;
       return NO_REPLY;
     }
     if (command instanceof MilterCommand.Abort) {
@@ -184,6 +192,7 @@ public final class MilterSession {
       if (state != State.CONNECT) {
         return outOfOrder(command);
       }
+      renegotiable = false;
       ctx.clearMacrosAfter(MacroStage.CONNECT);
       ctx.connected(c);
       state = State.READY;
@@ -279,9 +288,10 @@ public final class MilterSession {
   }
 
   private Outcome negotiate(MilterCommand.Negotiate offer) {
-    if (state != State.NEGOTIATE) {
+    if (state != State.NEGOTIATE && !(state == State.CONNECT && renegotiable)) {
       return outOfOrder(offer);
     }
+    renegotiable = false;
     Negotiation.Result result = Negotiation.negotiate(offer, wants);
     if (result instanceof Negotiation.Refused refused) {
       return close("negotiation refused: " + refused.reason());

@@ -176,11 +176,25 @@ class MilterSessionTest {
     connect();
     message("a@example.com");
     assertThat(feed(new MilterCommand.QuitNewConnection())).isEqualTo(NONE);
-    assertThat(session.state()).isEqualTo(MilterSession.State.NEGOTIATE);
+    assertThat(session.state()).isEqualTo(MilterSession.State.CONNECT);
     assertThat(session.context().macro("j")).isNull();
     connect();
     message("b@example.com");
     assertThat(handler.calls).contains("mail b@example.com #1 auth=joe");
+  }
+
+  @Test
+  void quitNewConnectionThenConnectAsLibmilterExpects() {
+    connect();
+    message("a@example.com");
+    feed(new MilterCommand.QuitNewConnection());
+    assertThat(handler.calls).endsWith("close");
+    assertThat(feed(new MilterCommand.Connect("d.example", '4', 4712, "192.0.2.8")))
+        .isEqualTo(NONE);
+    assertThat(session.state()).isEqualTo(MilterSession.State.READY);
+    message("c@example.com");
+    assertThat(handler.calls).contains("mail c@example.com #1 auth=joe");
+    assertThat(reason(POSTFIX)).contains("out of order");
   }
 
   @Test
