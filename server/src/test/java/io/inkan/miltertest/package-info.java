@@ -1,0 +1,2 @@
+/** Milter sessions driven by miltertest, OpenDKIM's Lua-scripted MTA-side milter client. */
+package io.inkan.miltertest;
