@@ -37,12 +37,16 @@ import org.slf4j.LoggerFactory;
  *       found; accepting" as OpenDKIM does (nothing can be signed, nothing aligned verified);
  *   <li>sign when the client is in InternalHosts, authenticated ({@code {auth_authen}} or {@code
  *       {auth_type}}), its {@code {daemon_name}} is in MTA, or a MacroList entry matches — and the
- *       SigningTable (or Domain) has a key for the From address. Several From fields cannot be
- *       signed (RFC 5322 §3.6 allows one; a second would hide the signed author): On-SignatureError
- *       (default reject). A key that cannot be read now is On-InternalError (default tempfail);
+ *       SigningTable (or Domain) has a key for the sender (the first field SenderHeaders names,
+ *       default From), unless a recipient is in DontSignMailTo (then accept untouched). Several
+ *       From fields cannot be signed (RFC 5322 §3.6 allows one; a second would hide the signed
+ *       author): On-SignatureError (default reject). A key that cannot be read now is
+ *       On-InternalError (default tempfail);
  *   <li>otherwise verify (mode {@code v}); an external client using a signing domain is logged
  *       unless ExternalIgnoreList lists it;
- *   <li>mode without {@code v}: continue untouched.
+ *   <li>mode without {@code v}: continue untouched;
+ *   <li>more than 64 KiB of header fields (OpenDKIM's MaximumHeaders default): On-Security (default
+ *       tempfail).
  * </ul>
  *
  * Header fields are kept until the end of headers; the body then goes chunk by chunk to the
@@ -50,6 +54,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class DkimMilterHandler implements MilterHandler {
   private static final Logger LOG = LoggerFactory.getLogger(DkimMilterHandler.class);
+
+  /** OpenDKIM's MaximumHeaders default (opendkim.conf(5)): header bytes kept per message. */
+  static final int MAX_HEADER_BYTES = 65536;
 
   private final DkimPolicy policy;
   private InetAddress clientAddress;
@@ -71,6 +78,9 @@ public final class DkimMilterHandler implements MilterHandler {
    */
   public static Negotiation.Wants wants(DkimPolicy policy) {
     EnumSet<Step> needed = EnumSet.of(Step.CONNECT, Step.MAIL, Step.HEADER, Step.EOH, Step.BODY);
+    if (policy.dontSignMailTo().isPresent()) {
+      needed.add(Step.RCPT);
+    }
     EnumSet<Step> decides =
         policy.hasPeerList() ? EnumSet.of(Step.CONNECT) : EnumSet.noneOf(Step.class);
     List<String> auth = List.of("{auth_authen}", "{auth_type}", "i");
@@ -134,9 +144,32 @@ public final class DkimMilterHandler implements MilterHandler {
     }
   }
 
+  /**
+   * Keeps the recipient for DontSignMailTo, without angle brackets, as OpenDKIM's {@code
+   * mlfi_envrcpt}.
+   */
+  @Override
+  public MilterReply.StepReply onRcpt(MilterContext ctx, List<String> args) {
+    if (policy.dontSignMailTo().isPresent() && !args.isEmpty()) {
+      String a = args.get(0).strip();
+      if (a.startsWith("<") && a.endsWith(">")) {
+        a = a.substring(1, a.length() - 1);
+      }
+      state(ctx).recipients.add(a);
+    }
+    return CONTINUE;
+  }
+
   @Override
   public MilterReply.StepReply onHeader(MilterContext ctx, String name, String value) {
     MessageState m = state(ctx);
+    m.headerBytes += name.length() + value.length() + 2;
+    if (m.fixed == null && m.headerBytes > MAX_HEADER_BYTES) {
+      // OpenDKIM's MaximumHeaders default: more header data is a security concern (On-Security).
+      LOG.warn("{}: too much header data", queueId(ctx));
+      MilterAction a = policy.actions().security();
+      m.decide(Verdicts.of(a, List.of(), false, "DKIM " + a), "pass", "security");
+    }
     if (m.fixed == null && m.signing.isEmpty() && m.verifying == null) {
       String v = value.replace("\r\n", "\n").replace("\n", "\r\n");
       boolean lead = ctx.negotiation() != null && ctx.negotiation().headerLeadingSpace();
@@ -154,16 +187,19 @@ public final class DkimMilterHandler implements MilterHandler {
       m.decide(List.of(new MilterReply.Accept()), "pass", "peer");
       return CONTINUE;
     }
+    if (m.fixed != null) {
+      return CONTINUE;
+    }
     String qid = queueId(ctx);
     List<HeaderField> froms = m.headers.stream().filter(h -> h.is("From")).toList();
-    Optional<FromAddress> from =
-        froms.isEmpty() ? Optional.empty() : FromAddress.parse(froms.get(0).value());
+    Optional<HeaderField> sender = senderHeader(m.headers);
+    Optional<FromAddress> from = sender.flatMap(h -> FromAddress.parse(h.value()));
     if (from.isEmpty()) {
-      LOG.info(
-          froms.isEmpty()
-              ? "{}: no sender header found; accepting"
-              : "{}: can't parse From: header value; accepting",
-          qid);
+      if (sender.isEmpty()) {
+        LOG.info("{}: no sender header found; accepting", qid);
+      } else {
+        LOG.info("{}: can't parse {}: header value; accepting", qid, sender.get().name());
+      }
       m.decide(List.of(new MilterReply.Accept()), "pass", "nofrom");
       return CONTINUE;
     }
@@ -172,6 +208,12 @@ public final class DkimMilterHandler implements MilterHandler {
     if (policy.mode().sign() && originator) {
       List<SigningMatch> matches =
           policy.keys().matches(from.get().address(), policy.multipleSignatures());
+      Optional<String> dontSign = dontSignRecipient(m);
+      if (!matches.isEmpty() && dontSign.isPresent()) {
+        LOG.info("{}: skipping signing of mail to '{}'", qid, dontSign.get());
+        m.decide(List.of(new MilterReply.Accept()), "pass", "dontsign");
+        return CONTINUE;
+      }
       if (!matches.isEmpty()) {
         startSigning(m, qid, froms.size(), from.get(), matches);
         return CONTINUE;
@@ -198,6 +240,31 @@ public final class DkimMilterHandler implements MilterHandler {
     m.verifying = policy.verifier().newSession();
     m.replayHeaders(m.verifying);
     return CONTINUE;
+  }
+
+  /**
+   * SenderHeaders (opendkim.conf(5)): the first present field of the listed names, in list order,
+   * its first instance; From when none is present and the list does not name From.
+   */
+  private Optional<HeaderField> senderHeader(List<HeaderField> headers) {
+    for (String name : policy.senderHeaders()) {
+      Optional<HeaderField> h = headers.stream().filter(f -> f.is(name)).findFirst();
+      if (h.isPresent()) {
+        return h;
+      }
+    }
+    if (policy.senderHeaders().contains("from")) {
+      return Optional.empty();
+    }
+    return headers.stream().filter(f -> f.is("From")).findFirst();
+  }
+
+  /** The first recipient DontSignMailTo lists (an "any" match, opendkim.conf(5)). */
+  private Optional<String> dontSignRecipient(MessageState m) {
+    if (policy.dontSignMailTo().isEmpty()) {
+      return Optional.empty();
+    }
+    return m.recipients.stream().filter(r -> policy.dontSignMailTo().get().contains(r)).findFirst();
   }
 
   private boolean originator(MilterContext ctx) {

@@ -8,6 +8,7 @@ import io.inkan.config.OnActions;
 import io.inkan.config.OperatingMode;
 import io.inkan.config.SigningSettings;
 import io.inkan.config.VerifySettings;
+import io.inkan.dataset.DataSet;
 import io.inkan.dataset.DataSetEntry;
 import io.inkan.dataset.DataSetException;
 import io.inkan.dataset.HostList;
@@ -51,6 +52,10 @@ public final class DkimPolicy {
   private final String authservId;
   private final boolean alwaysAddArHeader;
   private final OnActions actions;
+  private final boolean softwareHeader;
+  private final String hostName;
+  private final List<String> senderHeaders;
+  private final Optional<DataSet> dontSignMailTo;
   private final Executor crypto;
   private final PolicyMetrics metrics;
   private final LongSupplier clock;
@@ -108,6 +113,14 @@ public final class DkimPolicy {
     authservId = verify.authservId(s.hostName());
     alwaysAddArHeader = verify.alwaysAddArHeader();
     actions = c.actions();
+    softwareHeader = c.service().softwareHeader();
+    hostName = s.hostName();
+    senderHeaders =
+        sign.senderHeaders().isPresent() ? names(sign.senderHeaders().get()) : List.of("from");
+    dontSignMailTo =
+        sign.dontSignMailTo().isPresent()
+            ? Optional.of(SigningKeys.dataSet(sign.dontSignMailTo().get()))
+            : Optional.empty();
     crypto = Objects.requireNonNull(s.crypto(), "crypto");
     metrics = s.metrics() == null ? PolicyMetrics.NONE : s.metrics();
   }
@@ -290,6 +303,26 @@ public final class DkimPolicy {
 
   boolean alwaysAddArHeader() {
     return alwaysAddArHeader;
+  }
+
+  /** SoftwareHeader: whether to add a DKIM-Filter field to signed and verified mail. */
+  boolean softwareHeader() {
+    return softwareHeader;
+  }
+
+  /** This host's name, for the DKIM-Filter field. */
+  String hostName() {
+    return hostName;
+  }
+
+  /** SenderHeaders, lower case, in order (OpenDKIM's default: From only). */
+  List<String> senderHeaders() {
+    return senderHeaders;
+  }
+
+  /** DontSignMailTo: mail to any of these recipients is not signed. */
+  Optional<DataSet> dontSignMailTo() {
+    return dontSignMailTo;
   }
 
   Executor crypto() {

@@ -21,6 +21,12 @@ final class MessageState {
   Fixed fixed;
   String from = "";
 
+  /** Envelope recipients without angle brackets, kept only when DontSignMailTo needs them. */
+  final List<String> recipients = new ArrayList<>();
+
+  /** Header bytes as OpenDKIM counts them: name, value and two per field. */
+  long headerBytes;
+
   /** A signature in progress. */
   record Signing(DkimSigner signer, SigningSession session) {}
 
@@ -34,6 +40,7 @@ final class MessageState {
 
   void decide(List<MilterReply> replies, String mode, String result) {
     fixed = new Fixed(List.copyOf(replies), mode, result);
+    headers.clear();
     signing.clear();
     verifying = null;
   }

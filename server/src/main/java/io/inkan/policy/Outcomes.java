@@ -23,6 +23,13 @@ final class Outcomes {
   private static final Logger LOG = LoggerFactory.getLogger(DkimMilterHandler.class);
   static final String AR = "Authentication-Results";
   static final String DKIM_SIGNATURE = "DKIM-Signature";
+  static final String DKIM_FILTER = "DKIM-Filter";
+  static final String PRODUCT = "Inkan";
+
+  /** The version from the jar manifest; {@code dev} when run from classes. */
+  static final String VERSION =
+      java.util.Objects.requireNonNullElse(
+          DkimMilterHandler.class.getPackage().getImplementationVersion(), "dev");
 
   private final DkimPolicy policy;
   private final String queueId;
@@ -57,6 +64,7 @@ final class Outcomes {
           s.signer().settings().selector(),
           s.signer().settings().domain());
     }
+    softwareHeader(mods);
     return count("sign", "signed", Verdicts.proceed(mods));
   }
 
@@ -76,10 +84,12 @@ final class Outcomes {
       if (policy.alwaysAddArHeader()) {
         mods.add(arHeader(results));
       }
+      softwareHeader(mods);
       return count("verify", "none", action(on.noSignature(), mods));
     }
     LOG.info("{}: DKIM verification: {}", queueId, summary(results));
     mods.add(arHeader(results));
+    softwareHeader(mods);
     if (results.stream().anyMatch(VerificationResult::passed)) {
       return count("verify", "pass", Verdicts.proceed(mods));
     }
@@ -121,6 +131,22 @@ final class Outcomes {
     return results.stream()
         .map(r -> "d=" + r.domain() + " s=" + r.selector() + " " + r.result().keyword())
         .collect(Collectors.joining(", "));
+  }
+
+  /**
+   * SoftwareHeader: {@code DKIM-Filter: Inkan vVERSION HOST JOBID} on top, after the other fields,
+   * as OpenDKIM's {@code "OpenDKIM Filter v%s %s %s"} (opendkim.conf(5), SoftwareHeader); kept only
+   * when the message is delivered.
+   */
+  private void softwareHeader(List<MilterReply> mods) {
+    if (policy.softwareHeader()) {
+      String job = "NOQUEUE".equals(queueId) ? "(unknown-jobid)" : queueId;
+      mods.add(
+          new MilterReply.InsertHeader(
+              0,
+              DKIM_FILTER,
+              milterValue(" " + PRODUCT + " v" + VERSION + " " + policy.hostName() + " " + job)));
+    }
   }
 
   private MilterReply arHeader(List<VerificationResult> results) {

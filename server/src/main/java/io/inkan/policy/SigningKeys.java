@@ -20,8 +20,11 @@ import java.util.Optional;
 /**
  * Which keys sign mail from an address: the KeyTable and SigningTable, or the tables the single-key
  * form implies. For {@code Domain D} with {@code Selector S} and {@code KeyFile F}, the
- * SigningTable maps {@code D} (and {@code .D} with {@code SubDomains}) to a key {@code D:S:F}, so
- * {@code d=} is the listed domain, as OpenDKIM signs a subdomain's mail with its parent's name.
+ * SigningTable maps {@code D} (and {@code .D} with {@code SubDomains}) to a key {@code D:S:F:A}, so
+ * {@code d=} is the listed domain, as OpenDKIM signs a subdomain's mail with its parent's name, and
+ * {@code A} is {@code SignatureAlgorithm} (default rsa-sha256, opendkim.conf(5)); a key that does
+ * not fit it stops start-up. KeyTable entries sign with their own algorithm field, else their key's
+ * type.
  */
 final class SigningKeys {
   static final SigningKeys NONE = new SigningKeys(null, null);
@@ -71,13 +74,28 @@ final class SigningKeys {
     List<DataSetEntry> signEntries = new ArrayList<>();
     for (String domain : keysOf(dataSet(ref))) {
       String name = "inkan-single-key/" + domain;
-      keyEntries.add(new DataSetEntry(name, domain + ":" + s.selector().get() + ":" + keyFile, at));
+      keyEntries.add(
+          new DataSetEntry(
+              name,
+              domain + ":" + s.selector().get() + ":" + keyFile + ":" + s.algorithm().tag(),
+              at));
       signEntries.add(new DataSetEntry(domain, name, at));
       if (s.subDomains()) {
         signEntries.add(new DataSetEntry("." + domain, name, at));
       }
     }
     KeyTable keys = KeyTable.load(new MemoryDataSet("KeyFile " + keyFile, at, keyEntries), files);
+    for (DataSetEntry e : keyEntries) {
+      try {
+        keys.resolve(e.key(), "example.invalid");
+      } catch (KeyTableException bad) {
+        throw new PolicyException(
+            bad.getMessage()
+                + " (SignatureAlgorithm, default rsa-sha256, applies to KeyFile: set"
+                + " SignatureAlgorithm to the key's algorithm)",
+            bad);
+      }
+    }
     return new SigningKeys(
         keys, SigningTable.load(new MemoryDataSet(ref.spec(), at, signEntries), keys));
   }

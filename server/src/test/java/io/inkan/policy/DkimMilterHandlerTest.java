@@ -84,6 +84,18 @@ class DkimMilterHandlerTest {
   static List<MilterReply> run(
       DkimPolicy p, String ip, Map<String, String> mailMacros, List<String[]> headers, String body)
       throws Exception {
+    return run(p, ip, mailMacros, List.of(), headers, body);
+  }
+
+  /** As above, with RCPT commands for {@code recipients} (as the MTA sends them, in brackets). */
+  static List<MilterReply> run(
+      DkimPolicy p,
+      String ip,
+      Map<String, String> mailMacros,
+      List<String> recipients,
+      List<String[]> headers,
+      String body)
+      throws Exception {
     MilterSession s = new MilterSession(new DkimMilterHandler(p), DkimMilterHandler.wants(p));
     s.handle(new MilterCommand.Negotiate(6, 0x1ff, 0x1fffff));
     var connect = s.handle(new MilterCommand.Connect("client.example", '4', 4711, ip));
@@ -93,6 +105,9 @@ class DkimMilterHandlerTest {
     }
     s.handle(new MilterCommand.Macros('M', mailMacros));
     s.handle(new MilterCommand.Mail(List.of("<alice@example.com>")));
+    for (String r : recipients) {
+      s.handle(new MilterCommand.Rcpt(List.of(r)));
+    }
     s.handle(new MilterCommand.Macros('N', Map.of("i", "4Q1")));
     for (String[] h : headers) {
       s.handle(new MilterCommand.Header(h[0], h[1]));
@@ -347,5 +362,128 @@ class DkimMilterHandlerTest {
             () -> policy("\nInternalHosts csl:192.0.2.5/24\n"))
         .isInstanceOf(PolicyException.class)
         .hasMessageContaining("inkan.conf:2");
+  }
+
+  @Test
+  void softwareHeaderAddsDkimFilterWhenSigningAndVerifying() throws Exception {
+    DkimPolicy p = singleKey("SoftwareHeader yes");
+    List<String[]> msg = message("alice@example.com");
+    List<MilterReply> signed = run(p, "127.0.0.1", Map.of(), msg, BODY);
+    String expected = " Inkan v" + Outcomes.VERSION + " mx.example.net 4Q1";
+    assertThat(inserted(signed, "DKIM-Filter"))
+        .singleElement()
+        .satisfies(i -> assertThat(i.value()).isEqualTo(expected));
+    // Inserted last at the top: above DKIM-Signature, as OpenDKIM's order.
+    assertThat(signed.get(signed.size() - 2)).isEqualTo(inserted(signed, "DKIM-Filter").get(0));
+    List<String[]> delivered = delivered(signed, msg);
+    assertThat(verify(delivered, BODY)).singleElement().matches(VerificationResult::passed);
+
+    List<MilterReply> verified = run(p, "198.51.100.7", Map.of(), delivered, BODY);
+    assertThat(inserted(verified, "Authentication-Results")).hasSize(1);
+    assertThat(inserted(verified, "DKIM-Filter")).hasSize(1);
+    assertThat(inserted(run(singleKey(""), "127.0.0.1", Map.of(), msg, BODY), "DKIM-Filter"))
+        .isEmpty();
+    // Not added when the verdict refuses the message.
+    assertThat(
+            run(
+                singleKey("SoftwareHeader yes\nOn-BadSignature reject"),
+                "198.51.100.7",
+                Map.of(),
+                delivered,
+                BODY + "x\r\n"))
+        .containsExactly(new MilterReply.Reject());
+  }
+
+  @Test
+  void senderHeadersPickTheFirstListedFieldPresent() throws Exception {
+    List<String[]> msg = message("x@example.org");
+    msg.add(new String[] {"Sender", " Alice <alice@example.com>"});
+    List<MilterReply> bySender =
+        run(singleKey("SenderHeaders Sender,From"), "127.0.0.1", Map.of(), msg, BODY);
+    assertThat(inserted(bySender, "DKIM-Signature")).hasSize(1);
+    assertThat(verify(delivered(bySender, msg), BODY))
+        .singleElement()
+        .matches(VerificationResult::passed);
+    // Default: From only, so the example.org author is not signed for.
+    assertThat(inserted(run(singleKey(""), "127.0.0.1", Map.of(), msg, BODY), "DKIM-Signature"))
+        .isEmpty();
+    // Absent listed fields fall back to From when From is not in the list.
+    List<MilterReply> fallback =
+        run(
+            singleKey("SenderHeaders Resent-From"),
+            "127.0.0.1",
+            Map.of(),
+            message("alice@example.com"),
+            BODY);
+    assertThat(inserted(fallback, "DKIM-Signature")).hasSize(1);
+  }
+
+  @Test
+  void dontSignMailToSkipsSigningWhenAnyRecipientMatches() throws Exception {
+    DkimPolicy p = singleKey("DontSignMailTo csl:list@example.org,archive@example.net");
+    List<String[]> msg = message("alice@example.com");
+    assertThat(
+            run(
+                p,
+                "127.0.0.1",
+                Map.of(),
+                List.of("<bob@example.org>", "<List@Example.ORG>"),
+                msg,
+                BODY))
+        .containsExactly(new MilterReply.Accept());
+    assertThat(
+            inserted(
+                run(p, "127.0.0.1", Map.of(), List.of("<bob@example.org>"), msg, BODY),
+                "DKIM-Signature"))
+        .hasSize(1);
+  }
+
+  @Test
+  void signatureAlgorithmAppliesToTheKeyFile() throws Exception {
+    String edKey = "Domain example.com\nSelector ed\nKeyFile " + ed + "\n";
+    List<String[]> msg = message("alice@example.com");
+    List<MilterReply> r =
+        run(
+            policy(edKey + "SignatureAlgorithm ed25519-sha256\n"),
+            "127.0.0.1",
+            Map.of(),
+            msg,
+            BODY);
+    assertThat(inserted(r, "DKIM-Signature").get(0).value()).contains("a=ed25519-sha256");
+    assertThat(verify(delivered(r, msg), BODY)).singleElement().matches(VerificationResult::passed);
+    // OpenDKIM's default is rsa-sha256, which an Ed25519 key cannot make: start-up stops.
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> policy(edKey))
+        .isInstanceOf(PolicyException.class)
+        .hasMessageContaining("SignatureAlgorithm");
+    // A KeyTable entry's own algorithm field wins.
+    Files.writeString(dir.resolve("keys"), "k example.com:sel:" + rsa + ":rsa-sha256\n");
+    Files.writeString(dir.resolve("signing"), "example.com k\n");
+    DkimPolicy table =
+        policy(
+            "KeyTable file:"
+                + dir.resolve("keys")
+                + "\nSigningTable file:"
+                + dir.resolve("signing")
+                + "\nSignatureAlgorithm ed25519-sha256\n");
+    assertThat(
+            inserted(run(table, "127.0.0.1", Map.of(), msg, BODY), "DKIM-Signature").get(0).value())
+        .contains("a=rsa-sha256");
+  }
+
+  @Test
+  void tooMuchHeaderDataIsOnSecurity() throws Exception {
+    List<String[]> msg = message("alice@example.com");
+    msg.add(new String[] {"X-Big", " " + "a".repeat(DkimMilterHandler.MAX_HEADER_BYTES)});
+    assertThat(run(singleKey(""), "198.51.100.7", Map.of(), msg, BODY))
+        .containsExactly(new MilterReply.Tempfail());
+    assertThat(run(singleKey(""), "127.0.0.1", Map.of(), msg, BODY))
+        .containsExactly(new MilterReply.Tempfail());
+    assertThat(run(singleKey("On-Security accept"), "198.51.100.7", Map.of(), msg, BODY))
+        .containsExactly(new MilterReply.Accept());
+    // Just under the limit is handled as usual.
+    List<String[]> fits = message("alice@example.com");
+    fits.add(new String[] {"X-Big", " " + "a".repeat(60000)});
+    assertThat(inserted(run(singleKey(""), "127.0.0.1", Map.of(), fits, BODY), "DKIM-Signature"))
+        .hasSize(1);
   }
 }
