@@ -133,6 +133,7 @@ final class ServeCommand implements Callable<Integer> {
     for (String name : new String[] {"USR1", "HUP"}) {
       Signal.handle(new Signal(name), s -> reloadInBackground(runtime, file, name));
     }
+    runtime.writePidFile(); // before listen: with UserID the process may no longer write there
     Vertx vertx = Vertx.vertx();
     MilterServer server;
     try {
@@ -140,11 +141,11 @@ final class ServeCommand implements Callable<Integer> {
     } catch (ServeException e) {
       System.err.println("inkan serve: " + e.getMessage());
       vertx.close();
+      runtime.removePidFile();
       return e.exitCode();
     }
     LOG.info(
         "inkan serving on {} (crypto: {})", runtime.socket(), CryptoProviders.get().describe());
-    runtime.writePidFile();
     stop.await();
     LOG.info("inkan stopping: finishing in-flight messages (up to {} s)", graceSeconds);
     server.close(Duration.ofSeconds(graceSeconds)).await();

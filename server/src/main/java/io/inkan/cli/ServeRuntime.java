@@ -4,6 +4,7 @@ import io.inkan.config.Config;
 import io.inkan.config.DataSetRef;
 import io.inkan.config.LoadedConfig;
 import io.inkan.config.SocketSpec;
+import io.inkan.config.UserId;
 import io.inkan.dataset.DataSetException;
 import io.inkan.dataset.DataSets;
 import io.inkan.dataset.HostList;
@@ -17,6 +18,8 @@ import io.inkan.policy.PolicyException;
 import io.inkan.runtime.CryptoExecutor;
 import io.inkan.runtime.MilterServer;
 import io.inkan.runtime.MilterServerOptions;
+import io.inkan.runtime.PrivilegeDrop;
+import io.inkan.runtime.PrivilegeDropException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
@@ -25,6 +28,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,12 +43,16 @@ import org.slf4j.LoggerFactory;
 final class ServeRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(ServeRuntime.class);
 
+  /** sysexits.h: an operating-system error (here, a failed setuid). */
+  private static final int EX_OSERR = 71;
+
   private final CryptoExecutor crypto;
   private final Config startConfig;
   private final SocketSpec socket;
   private final Optional<Predicate<InetAddress>> allowedClients;
   private final AtomicReference<DkimPolicy> policy;
   private final MeterRegistry meters;
+  private final Optional<PrivilegeDrop.Account> dropTo;
 
   private ServeRuntime(
       CryptoExecutor crypto,
@@ -52,7 +60,9 @@ final class ServeRuntime {
       SocketSpec socket,
       Optional<Predicate<InetAddress>> allowedClients,
       DkimPolicy policy,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      Optional<PrivilegeDrop.Account> dropTo) {
+    this.dropTo = dropTo;
     this.meters = meters;
     this.crypto = crypto;
     this.startConfig = config;
@@ -74,7 +84,7 @@ final class ServeRuntime {
                     new ServeException(
                         ServeCommand.EX_CONFIG,
                         "Socket: required (e.g. inet:8891@127.0.0.1 or local:/run/inkan/inkan.sock)"));
-    checkUserId(config);
+    Optional<PrivilegeDrop.Account> dropTo = checkUserId(config);
     Optional<Predicate<InetAddress>> allowed = allowedClients(config);
     if (socket instanceof SocketSpec.Inet inet && !inet.isLoopback() && allowed.isEmpty()) {
       throw new ServeException(
@@ -87,10 +97,15 @@ final class ServeRuntime {
     }
     MeterRegistry meters = new SimpleMeterRegistry();
     return new ServeRuntime(
-        crypto, config, socket, allowed, policy(config, crypto, meters), meters);
+        crypto, config, socket, allowed, policy(config, crypto, meters), meters, dropTo);
   }
 
-  /** Opens the socket. */
+  /**
+   * Opens the socket and then, when started as root with a UserID, becomes that user before any
+   * connection is served: the socket is bound as root (so it may live in a directory only root can
+   * write), a unix socket file is then given to UserID's user and group (as OpenDKIM's socket is
+   * owned by its user), and the private keys were read as root by {@link #start}.
+   */
   MilterServer listen(Vertx vertx) throws ServeException {
     MilterServerOptions options = MilterServerOptions.DEFAULT;
     if (startConfig.service().umask().isPresent()) {
@@ -106,7 +121,11 @@ final class ServeRuntime {
               this::newHandler,
               allowedClients,
               options);
-      return server.start().toCompletionStage().toCompletableFuture().join();
+      MilterServer started = server.start().toCompletionStage().toCompletableFuture().join();
+      if (dropTo.isPresent()) {
+        dropPrivileges(started, dropTo.get());
+      }
+      return started;
     } catch (IllegalArgumentException e) {
       throw new ServeException(ServeCommand.EX_CONFIG, e.getMessage());
     } catch (CompletionException e) {
@@ -192,25 +211,50 @@ final class ServeRuntime {
   }
 
   /**
-   * Dropping privileges needs libc calls the JVM lacks; until that lands, UserID must name the user
-   * Inkan already runs as (start it as that user, e.g. systemd's User=).
+   * UserID (opendkim.conf(5)): started as root, the user (and group, by default the user's primary
+   * group) to become once the socket is bound; not root, it must name the user Inkan runs as, since
+   * only root can switch. Unknown users and groups stop start-up here, before anything is bound.
    */
-  private static void checkUserId(Config config) throws ServeException {
+  private static Optional<PrivilegeDrop.Account> checkUserId(Config config) throws ServeException {
     if (config.service().userId().isEmpty()) {
-      return;
+      return Optional.empty();
     }
-    String wanted = config.service().userId().get().user();
-    String running = System.getProperty("user.name");
-    if (!wanted.equals(running)) {
+    UserId wanted = config.service().userId().get();
+    String spelled = wanted.user() + wanted.group().map(g -> ":" + g).orElse("");
+    try {
+      PrivilegeDrop.Account account = PrivilegeDrop.resolve(wanted.user(), wanted.group());
+      int euid = PrivilegeDrop.effectiveUid();
+      if (euid == 0) {
+        return account.uid() == 0 ? Optional.empty() : Optional.of(account);
+      }
+      if (euid == account.uid()
+          && (wanted.group().isEmpty() || PrivilegeDrop.effectiveGid() == account.gid())) {
+        return Optional.empty();
+      }
       throw new ServeException(
           ServeCommand.EX_CONFIG,
           "UserID "
-              + wanted
-              + ": Inkan cannot switch users yet; start it as "
-              + wanted
-              + " (it runs as "
-              + running
-              + ")");
+              + spelled
+              + ": only root can switch users, and Inkan runs as uid "
+              + euid
+              + "; start it as root or as "
+              + spelled);
+    } catch (PrivilegeDropException e) {
+      throw new ServeException(ServeCommand.EX_CONFIG, "UserID " + spelled + ": " + e.getMessage());
+    }
+  }
+
+  /** Becomes {@code to}; on failure the listener is closed and start-up fails (EX_OSERR). */
+  private void dropPrivileges(MilterServer server, PrivilegeDrop.Account to) throws ServeException {
+    try {
+      if (socket instanceof SocketSpec.Local local) {
+        PrivilegeDrop.chown(local.path(), to);
+      }
+      PrivilegeDrop.drop(to);
+      LOG.info("running as {} (UserID)", to);
+    } catch (PrivilegeDropException e) {
+      server.close(Duration.ZERO).toCompletionStage().toCompletableFuture().join();
+      throw new ServeException(EX_OSERR, "UserID: cannot become " + to + ": " + e.getMessage());
     }
   }
 
