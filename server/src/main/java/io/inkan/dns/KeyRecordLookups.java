@@ -15,7 +15,7 @@ import java.util.List;
 /**
  * The key-record lookup a configuration asks for: {@code TestPublicKeys} or {@code TestDNSData}
  * files instead of DNS, else DNS through {@code Nameservers} (or the system resolver) with {@code
- * DNSTimeout}.
+ * DNSTimeout}; with {@code QueryCache yes}, behind an in-process cache.
  */
 public final class KeyRecordLookups {
   /** What {@code DNSTimeout 0} ("wait forever" in OpenDKIM) becomes: still bounded. */
@@ -29,6 +29,11 @@ public final class KeyRecordLookups {
    * @throws IOException naming the file when a test-key file is unreadable or malformed
    */
   public static KeyRecordLookup from(DnsSettings dns) throws IOException {
+    KeyRecordLookup lookup = uncached(dns);
+    return dns.queryCache() ? new CachingKeyRecordLookup(lookup) : lookup;
+  }
+
+  private static KeyRecordLookup uncached(DnsSettings dns) throws IOException {
     if (dns.testPublicKeys().isPresent()) {
       return TestKeysFile.load(dns.testPublicKeys().get());
     }
