@@ -3,8 +3,10 @@ package io.inkan.cli;
 import io.inkan.config.ConfigException;
 import io.inkan.config.ConfigLoader;
 import io.inkan.config.LoadedConfig;
+import io.inkan.config.LogSettings;
 import io.inkan.dkim.crypto.CryptoProviders;
 import io.inkan.runtime.CryptoExecutor;
+import io.inkan.runtime.LibcSyslogAppender;
 import io.inkan.runtime.MilterServer;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -85,7 +87,11 @@ final class ServeCommand implements Callable<Integer> {
     ServeRuntime runtime;
     try (CryptoExecutor crypto = new CryptoExecutor()) {
       try {
-        runtime = ServeRuntime.start(load(file), crypto, checkOnly);
+        LoadedConfig loaded = load(file);
+        if (!checkOnly) {
+          installSyslog(loaded.config().log());
+        }
+        runtime = ServeRuntime.start(loaded, crypto, checkOnly);
       } catch (ServeException e) {
         System.err.println("inkan serve: " + e.getMessage());
         return e.exitCode();
@@ -123,6 +129,16 @@ final class ServeCommand implements Callable<Integer> {
       return loaded;
     } catch (ConfigException e) {
       throw new ServeException(EX_CONFIG, e.getMessage());
+    }
+  }
+
+  /**
+   * {@code Syslog yes}: from here on log lines go only to syslog (facility {@code SyslogFacility},
+   * ident {@code inkan}), as OpenDKIM's do; start-up errors still go to stderr.
+   */
+  private static void installSyslog(LogSettings log) {
+    if (log.syslog() && !LibcSyslogAppender.installOnRoot(log.facility())) {
+      System.err.println("inkan serve: cannot log to syslog; logging to stderr");
     }
   }
 
