@@ -161,7 +161,9 @@ final class ServeCommand implements Callable<Integer> {
       return e.exitCode();
     }
     LOG.info(
-        "inkan serving on {} (crypto: {})", runtime.socket(), CryptoProviders.get().describe());
+        "inkan serving on {} (crypto: {})",
+        runtime.socket().text(),
+        CryptoProviders.get().describe());
     stop.await();
     LOG.info("inkan stopping: finishing in-flight messages (up to {} s)", graceSeconds);
     server.close(Duration.ofSeconds(graceSeconds)).await();

@@ -90,7 +90,7 @@ final class ServeRuntime {
       throw new ServeException(
           ServeCommand.EX_CONFIG,
           "Socket "
-              + socket
+              + socket.text()
               + " is not loopback: list the MTA addresses allowed to connect in"
               + " MilterAllowedClients (signing trusts the MTA, so an open milter port would"
               + " sign anything for anyone)");

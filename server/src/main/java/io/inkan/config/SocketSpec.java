@@ -12,6 +12,14 @@ import java.util.Optional;
 public sealed interface SocketSpec {
 
   /** A TCP socket; an empty host means every interface of the family. */
+  /** The socket in opendkim.conf syntax, e.g. {@code inet:8891@127.0.0.1}, for messages. */
+  default String text() {
+    if (this instanceof Inet i) {
+      return (i.ipv6() ? "inet6:" : "inet:") + i.port() + i.host().map(h -> "@" + h).orElse("");
+    }
+    return "local:" + ((Local) this).path();
+  }
+
   record Inet(boolean ipv6, Optional<String> host, int port) implements SocketSpec {
     /** True for {@code localhost}, {@code 127.0.0.0/8} and {@code ::1}, judged by text only. */
     public boolean isLoopback() {

@@ -77,7 +77,7 @@ public final class MilterServer {
     if (spec instanceof SocketSpec.Inet inet && !inet.isLoopback() && allowedClients.isEmpty()) {
       throw new IllegalArgumentException(
           "milter socket "
-              + describe(spec)
+              + spec.text()
               + " is not a loopback address: set MilterAllowedClients to the MTA addresses"
               + " allowed to connect (an open milter port would sign mail for anyone)");
     }
@@ -90,7 +90,7 @@ public final class MilterServer {
       address = bindAddress();
     } catch (IOException | RuntimeException e) {
       return Future.failedFuture(
-          new IOException("cannot listen on " + describe(spec) + ": " + e.getMessage(), e));
+          new IOException("cannot listen on " + spec.text() + ": " + e.getMessage(), e));
     }
     NetServerOptions o = new NetServerOptions().setTcpNoDelay(true).setReuseAddress(true);
     server = vertx.createNetServer(o).connectHandler(this::accept);
@@ -99,7 +99,7 @@ public final class MilterServer {
         .recover(
             e ->
                 Future.failedFuture(
-                    new IOException("cannot listen on " + describe(spec) + ": " + e, e)))
+                    new IOException("cannot listen on " + spec.text() + ": " + e, e)))
         .compose(
             s -> {
               try {
@@ -108,7 +108,7 @@ public final class MilterServer {
                 server.close();
                 return Future.failedFuture(e);
               }
-              LOG.info("milter listening on {}", describe(spec));
+              LOG.info("milter listening on {}", spec.text());
               return Future.succeededFuture(this);
             });
   }
@@ -149,7 +149,7 @@ public final class MilterServer {
                   LOG.warn("cannot remove milter socket {}: {}", local.path(), e.toString());
                 }
               }
-              LOG.info("milter listener on {} stopped", describe(spec));
+              LOG.info("milter listener on {} stopped", spec.text());
               return Future.succeededFuture();
             });
   }
@@ -241,13 +241,5 @@ public final class MilterServer {
       return "unknown";
     }
     return a.isDomainSocket() ? "unix:" + a.path() : a.hostAddress() + ":" + a.port();
-  }
-
-  /** The socket in opendkim.conf syntax, for messages. */
-  static String describe(SocketSpec spec) {
-    if (spec instanceof SocketSpec.Inet i) {
-      return (i.ipv6() ? "inet6:" : "inet:") + i.port() + i.host().map(h -> "@" + h).orElse("");
-    }
-    return "local:" + ((SocketSpec.Local) spec).path();
   }
 }
