@@ -1,0 +1,2 @@
+/** Tests that keep the layering of ARCHITECTURE.md true. */
+package io.inkan.architecture;
