@@ -2,8 +2,7 @@ package io.inkan.milter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import io.inkan.testing.MilterFrames;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -17,30 +16,12 @@ final class Wire {
   }
 
   static String hex(byte[] bytes) {
-    return HexFormat.of().formatHex(bytes);
+    return MilterFrames.hex(bytes);
   }
 
   /** A frame built from parts: strings get a NUL, byte arrays go as they are. */
   static byte[] frame(char command, Object... parts) {
-    ByteArrayOutputStream payload = new ByteArrayOutputStream();
-    for (Object p : parts) {
-      if (p instanceof String s) {
-        payload.writeBytes(s.getBytes(StandardCharsets.ISO_8859_1));
-        payload.write(0);
-      } else {
-        payload.writeBytes((byte[]) p);
-      }
-    }
-    byte[] body = payload.toByteArray();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int n = body.length + 1;
-    out.write(n >>> 24);
-    out.write(n >>> 16);
-    out.write(n >>> 8);
-    out.write(n);
-    out.write(command);
-    out.writeBytes(body);
-    return out.toByteArray();
+    return MilterFrames.frame(command, parts);
   }
 
   /** Decodes {@code bytes} whole and one byte at a time; both must agree and leave nothing. */

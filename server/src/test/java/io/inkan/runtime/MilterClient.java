@@ -1,5 +1,6 @@
 package io.inkan.runtime;
 
+import io.inkan.testing.MilterFrames;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -13,7 +14,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HexFormat;
 
 /** A hand-rolled MTA side of the milter protocol over a plain socket, for tests. */
 final class MilterClient implements AutoCloseable {
@@ -140,33 +140,19 @@ final class MilterClient implements AutoCloseable {
 
   /** A frame: strings get a NUL, byte arrays go as they are. */
   static byte[] frame(char command, Object... parts) {
-    ByteArrayOutputStream payload = new ByteArrayOutputStream();
-    for (Object p : parts) {
-      if (p instanceof String s) {
-        payload.writeBytes(s.getBytes(StandardCharsets.ISO_8859_1));
-        payload.write(0);
-      } else {
-        payload.writeBytes((byte[]) p);
-      }
-    }
-    byte[] body = payload.toByteArray();
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    o.writeBytes(int32(body.length + 1));
-    o.write(command);
-    o.writeBytes(body);
-    return o.toByteArray();
+    return MilterFrames.frame(command, parts);
   }
 
   static byte[] int32(int v) {
-    return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
+    return MilterFrames.int32(v);
   }
 
   static byte[] int16(int v) {
-    return new byte[] {(byte) (v >>> 8), (byte) v};
+    return MilterFrames.int16(v);
   }
 
   static String hex(byte[] b) {
-    return HexFormat.of().formatHex(b);
+    return MilterFrames.hex(b);
   }
 
   /** The hex of a reply frame, for expectations. */
