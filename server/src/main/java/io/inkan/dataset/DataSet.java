@@ -13,9 +13,14 @@ import java.util.Optional;
  * parsed with {@link KeyCase#SENSITIVE}); for {@code refile:} sets the first pattern in file order
  * that matches the whole query.
  */
-public interface DataSet {
+public interface DataSet extends AutoCloseable {
 
-  /** The first entry matching {@code key}, if any. */
+  /**
+   * The first entry matching {@code key}, if any. Remote sets block for at most their configured
+   * timeout; values of a remote entry are its columns or attributes joined with colons.
+   *
+   * @throws DataSetUnavailableException when a remote set cannot answer now (not a miss)
+   */
   Optional<DataSetEntry> lookup(String key);
 
   /**
@@ -57,4 +62,14 @@ public interface DataSet {
 
   /** The configuration file and line that declared this set. */
   Source declaredAt();
+
+  /**
+   * Forgets cached answers of a remote set (on reload, or when a change is pushed); local sets hold
+   * no cache.
+   */
+  default void dropCache() {}
+
+  /** Releases connections and files; local sets hold none. */
+  @Override
+  default void close() {}
 }

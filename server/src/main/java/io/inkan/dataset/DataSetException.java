@@ -10,7 +10,7 @@ public final class DataSetException extends Exception {
   private final Source declaredAt;
   private final Source entryAt;
 
-  DataSetException(Source declaredAt, Source entryAt, String spec, String reason) {
+  public DataSetException(Source declaredAt, Source entryAt, String spec, String reason) {
     super(message(declaredAt, entryAt, spec, reason), null, false, false);
     this.declaredAt = declaredAt;
     this.entryAt = entryAt;
