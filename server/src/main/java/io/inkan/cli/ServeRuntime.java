@@ -30,7 +30,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -45,6 +47,9 @@ final class ServeRuntime {
 
   /** sysexits.h: an operating-system error (here, a failed setuid). */
   private static final int EX_OSERR = 71;
+
+  /** Where blocking SQL/LDAP/JE key lookups wait, apart from the crypto threads. */
+  private static final CryptoExecutor LOOKUPS = new CryptoExecutor(64, "inkan-lookup-");
 
   private final CryptoExecutor crypto;
   private final Config startConfig;
@@ -107,7 +112,10 @@ final class ServeRuntime {
    * owned by its user), and the private keys were read as root by {@link #start}.
    */
   MilterServer listen(Vertx vertx) throws ServeException {
-    MilterServerOptions options = MilterServerOptions.DEFAULT;
+    MilterServerOptions options =
+        MilterServerOptions.DEFAULT
+            .withMaxConnections(startConfig.limits().maxConnections())
+            .withMessageDeadline(Duration.ofSeconds(startConfig.limits().messageDeadlineSeconds()));
     if (startConfig.service().umask().isPresent()) {
       options = options.withUmask(startConfig.service().umask().getAsInt());
     }
@@ -144,7 +152,13 @@ final class ServeRuntime {
     if (!config.service().socket().equals(startConfig.service().socket())) {
       LOG.warn("Socket changed in the configuration; a restart is needed to move the listener");
     }
-    policy.set(policy(config, crypto, meters));
+    DkimPolicy old = policy.getAndSet(policy(config, crypto, meters));
+    // Messages already started on the old policy finish within the deadline; then its SQL/LDAP
+    // connections go.
+    CompletableFuture.runAsync(
+        old::close,
+        CompletableFuture.delayedExecutor(
+            startConfig.limits().messageDeadlineSeconds() + 5L, TimeUnit.SECONDS));
   }
 
   SocketSpec socket() {
@@ -189,7 +203,8 @@ final class ServeRuntime {
       return DkimPolicy.from(
           config,
           new DkimPolicy.Services(
-              lookup, crypto, new MicrometerPolicyMetrics(meters), hostName(), null));
+                  lookup, crypto, new MicrometerPolicyMetrics(meters), hostName(), null)
+              .withLookups(LOOKUPS));
     } catch (IOException | PolicyException e) {
       throw new ServeException(ServeCommand.EX_CONFIG, e.getMessage());
     }

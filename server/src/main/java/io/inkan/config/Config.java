@@ -11,7 +11,9 @@ public record Config(
     HostSettings hosts,
     VerifySettings verifying,
     OnActions actions,
-    DnsSettings dns) {
+    DnsSettings dns,
+    LimitSettings limits,
+    DataSetSettings dataSets) {
 
   /** The configuration of an empty file. */
   public static Config defaults() {

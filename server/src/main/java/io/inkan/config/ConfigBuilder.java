@@ -60,6 +60,23 @@ final class ConfigBuilder {
   private boolean xHeader;
   private Optional<DataSetRef> milterAllowedClients = Optional.empty();
 
+  private int maximumHeaders = LimitSettings.DEFAULTS.maximumHeaders();
+  private int maxConnections = LimitSettings.DEFAULTS.maxConnections();
+  private int messageDeadline = LimitSettings.DEFAULTS.messageDeadlineSeconds();
+
+  private Optional<String> ldapBindUser = Optional.empty();
+  private Optional<String> ldapBindPassword = Optional.empty();
+  private boolean ldapUseTls;
+  private Optional<Path> ldapCaFile = Optional.empty();
+  private int ldapTimeout = DataSetSettings.DEFAULTS.ldapTimeoutSeconds();
+  private int ldapKeepaliveIdle;
+  private int ldapKeepaliveInterval;
+  private int ldapKeepaliveProbes;
+  private boolean ldapDisableCache;
+  private boolean softStart;
+  private int dataSetCacheTtl = DataSetSettings.DEFAULTS.cacheTtlSeconds();
+  private int dataSetNegativeCacheTtl = DataSetSettings.DEFAULTS.negativeCacheTtlSeconds();
+
   private boolean syslog;
   private boolean syslogSuccess;
   private boolean logWhy;
@@ -125,6 +142,28 @@ final class ConfigBuilder {
         warnings.add(l.warn("deprecated in OpenDKIM; use SoftwareHeader"));
       }
       case "MilterAllowedClients" -> milterAllowedClients = Optional.of(l.dataSet());
+      case "LDAPBindUser" -> ldapBindUser = Optional.of(l.value());
+      case "LDAPBindPassword" -> ldapBindPassword = Optional.of(l.value());
+      case "LDAPUseTLS" -> ldapUseTls = l.bool();
+      case "LDAPCACertificateFile" -> ldapCaFile = Optional.of(l.path());
+      case "LDAPTimeout" -> ldapTimeout = l.integer(1, 3600, "seconds from 1 to 3600");
+      case "LDAPKeepaliveIdle" -> ldapKeepaliveIdle = l.integer(0, 86400, "seconds (0: default)");
+      case "LDAPKeepaliveInterval" ->
+          ldapKeepaliveInterval = l.integer(0, 86400, "seconds (0: default)");
+      case "LDAPKeepaliveProbes" ->
+          ldapKeepaliveProbes = l.integer(0, 1000, "a number of probes (0: default)");
+      case "LDAPDisableCache" -> ldapDisableCache = l.bool();
+      case "SoftStart" -> softStart = l.bool();
+      case "DataSetCacheTTL" ->
+          dataSetCacheTtl = l.integer(0, 86400, "seconds from 0 (no cache) to 86400");
+      case "DataSetNegativeCacheTTL" ->
+          dataSetNegativeCacheTtl = l.integer(0, 86400, "seconds from 0 (no cache) to 86400");
+      case "MaximumHeaders" ->
+          maximumHeaders = l.integer(0, Integer.MAX_VALUE, "a byte count (0: no limit)");
+      case "MilterMaxConnections" ->
+          maxConnections = l.integer(1, 1_000_000, "a number of connections from 1 to 1000000");
+      case "MilterMessageDeadline" ->
+          messageDeadline = l.integer(1, 3600, "seconds from 1 to 3600");
       case "Syslog" -> syslog = l.bool();
       case "SyslogSuccess" -> syslogSuccess = l.bool();
       case "LogWhy" -> logWhy = l.bool();
@@ -241,7 +280,21 @@ final class ConfigBuilder {
             alwaysAddArHeader,
             acceptSha1),
         actions,
-        new DnsSettings(nameservers, dnsTimeout, testPublicKeys, testDnsData, queryCache));
+        new DnsSettings(nameservers, dnsTimeout, testPublicKeys, testDnsData, queryCache),
+        new LimitSettings(maximumHeaders, maxConnections, messageDeadline),
+        new DataSetSettings(
+            ldapBindUser,
+            ldapBindPassword,
+            ldapUseTls,
+            ldapCaFile,
+            ldapTimeout,
+            ldapKeepaliveIdle,
+            ldapKeepaliveInterval,
+            ldapKeepaliveProbes,
+            ldapDisableCache,
+            softStart,
+            dataSetCacheTtl,
+            dataSetNegativeCacheTtl));
   }
 
   /**

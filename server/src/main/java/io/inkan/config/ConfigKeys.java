@@ -31,7 +31,7 @@ public final class ConfigKeys {
   private static final String SERVICE = "leave restarts and core dumps to the service manager";
   private static final String NOT_YET = "not implemented by Inkan";
   private static final String KEY_SERVICE =
-      "LDAP settings belong to the ldap: data set (key service)";
+      "SASL binds are not supported; use LDAPBindUser and LDAPBindPassword";
   private static final String LUA = "Lua policy scripts are not supported";
   private static final String REMOVED = "removed from OpenDKIM before 2.11";
 
@@ -42,6 +42,8 @@ public final class ConfigKeys {
         "AuthservID",
         "Canonicalization",
         "ClockDrift",
+        "DataSetCacheTTL",
+        "DataSetNegativeCacheTTL",
         "DNSTimeout",
         "Domain",
         "DontSignMailTo",
@@ -50,11 +52,23 @@ public final class ConfigKeys {
         "InternalHosts",
         "KeyFile",
         "KeyTable",
+        "LDAPBindPassword",
+        "LDAPBindUser",
+        "LDAPCACertificateFile",
+        "LDAPDisableCache",
+        "LDAPKeepaliveIdle",
+        "LDAPKeepaliveInterval",
+        "LDAPKeepaliveProbes",
+        "LDAPTimeout",
+        "LDAPUseTLS",
         "LogResults",
         "LogWhy",
         "MacroList",
+        "MaximumHeaders",
         "MaximumSignaturesToVerify",
         "MilterAllowedClients",
+        "MilterMaxConnections",
+        "MilterMessageDeadline",
         "MinimumKeyBits",
         "Mode",
         "MTA",
@@ -84,6 +98,7 @@ public final class ConfigKeys {
         "SignHeaders",
         "SigningTable",
         "Socket",
+        "SoftStart",
         "SoftwareHeader",
         "SubDomains",
         "Syslog",
@@ -110,24 +125,11 @@ public final class ConfigKeys {
         "ResolverTracing",
         "TrustAnchorFile",
         "BogusKey",
-        "UnprotectedKey",
-        "SoftStart");
+        "UnprotectedKey");
     notImplemented(
         SERVICE, "AutoRestart", "AutoRestartCount", "AutoRestartRate", "EnableCoredumps");
     notImplemented(
-        KEY_SERVICE,
-        "LDAPAuthMechanism",
-        "LDAPAuthName",
-        "LDAPAuthRealm",
-        "LDAPAuthUser",
-        "LDAPBindPassword",
-        "LDAPBindUser",
-        "LDAPDisableCache",
-        "LDAPKeepaliveIdle",
-        "LDAPKeepaliveInterval",
-        "LDAPKeepaliveProbes",
-        "LDAPTimeout",
-        "LDAPUseTLS");
+        KEY_SERVICE, "LDAPAuthMechanism", "LDAPAuthName", "LDAPAuthRealm", "LDAPAuthUser");
     notImplemented(
         LUA,
         "FinalPolicyScript",
@@ -157,7 +159,6 @@ public final class ConfigKeys {
         "IdentityHeaderRemove",
         "IgnoreMalformedMail",
         "KeepAuthResults",
-        "MaximumHeaders",
         "MaximumSignedBytes",
         "Minimum",
         "MTACommand",

@@ -61,6 +61,17 @@ public final class DataSets {
   /** Parses {@code spec}, declared at {@code sourceFile:sourceLine}, comparing keys as told. */
   public static DataSet parse(String spec, String sourceFile, int sourceLine, KeyCase keyCase)
       throws DataSetException {
+    return parse(spec, sourceFile, sourceLine, keyCase, DataSetOptions.DEFAULTS);
+  }
+
+  /**
+   * Parses {@code spec}; remote sets ({@code db:}, {@code dsn:}, {@code ldap:}) connect with {@code
+   * options}.
+   */
+  public static DataSet parse(
+      String spec, String sourceFile, int sourceLine, KeyCase keyCase, DataSetOptions options)
+      throws DataSetException {
+    Objects.requireNonNull(options, "options");
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(keyCase, "keyCase");
     Source at = new Source(Objects.requireNonNull(sourceFile, "sourceFile"), sourceLine);

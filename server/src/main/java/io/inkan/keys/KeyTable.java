@@ -6,7 +6,9 @@ import io.inkan.dkim.DkimAlgorithm;
 import io.inkan.dkim.crypto.SigningKey;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * OpenDKIM's KeyTable (opendkim.conf(5), KeyTable): key name → {@code DOMAIN:SELECTOR:KEY}, plus
@@ -16,12 +18,21 @@ import java.util.Optional;
  * validated and their keys loaded when the table is loaded.
  */
 public final class KeyTable {
+  /** Parsed inline keys kept per table (keys from SQL or LDAP arrive as text on each lookup). */
+  private static final int MAX_INLINE_KEYS = 10_000;
+
   private final DataSet data;
   private final PrivateKeyFiles files;
+  private final Map<String, SigningKey> inline = new ConcurrentHashMap<>();
 
   private KeyTable(DataSet data, PrivateKeyFiles files) {
     this.data = data;
     this.files = files;
+  }
+
+  /** The data set behind the table. */
+  public DataSet data() {
+    return data;
   }
 
   /**
@@ -75,7 +86,16 @@ public final class KeyTable {
 
   private SigningKey key(Entry entry, String senderDomain) throws KeyTableException {
     if (!entry.isFile()) {
-      return PrivateKeyFiles.parseInline(entry.keySpec(), entry.where());
+      SigningKey cached = inline.get(entry.keySpec());
+      if (cached != null) {
+        return cached;
+      }
+      SigningKey parsed = PrivateKeyFiles.parseInline(entry.keySpec(), entry.where());
+      if (inline.size() >= MAX_INLINE_KEYS) {
+        inline.clear();
+      }
+      inline.put(entry.keySpec(), parsed);
+      return parsed;
     }
     try {
       return files.load(Path.of(entry.keySpec().replace("%", senderDomain)));

@@ -22,6 +22,11 @@ public final class SigningTable {
     this.data = data;
   }
 
+  /** The data set behind the table. */
+  public DataSet data() {
+    return data;
+  }
+
   /**
    * Loads a table; every entry of a local data set must name a KeyTable entry ({@code %} names are
    * checked per message).

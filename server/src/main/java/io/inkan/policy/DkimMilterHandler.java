@@ -1,12 +1,7 @@
 package io.inkan.policy;
 
 import io.inkan.config.MilterAction;
-import io.inkan.dkim.DkimSigner;
 import io.inkan.dkim.HeaderField;
-import io.inkan.dkim.SignerSettings;
-import io.inkan.keys.KeyTableException;
-import io.inkan.keys.ResolvedKey;
-import io.inkan.keys.SigningMatch;
 import io.inkan.milter.MacroStage;
 import io.inkan.milter.MilterCommand;
 import io.inkan.milter.MilterContext;
@@ -22,9 +17,9 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,9 +51,10 @@ public final class DkimMilterHandler implements MilterHandler {
   private static final Logger LOG = LoggerFactory.getLogger(DkimMilterHandler.class);
 
   /** OpenDKIM's MaximumHeaders default (opendkim.conf(5)): header bytes kept per message. */
-  static final int MAX_HEADER_BYTES = 65536;
+  static final int MAX_HEADER_BYTES = io.inkan.config.LimitSettings.DEFAULTS.maximumHeaders();
 
   private final DkimPolicy policy;
+  private final MessagePlanner planner;
   private InetAddress clientAddress;
   private String clientName;
   private boolean internal;
@@ -66,6 +62,7 @@ public final class DkimMilterHandler implements MilterHandler {
 
   public DkimMilterHandler(DkimPolicy policy) {
     this.policy = policy;
+    this.planner = new MessagePlanner(policy);
   }
 
   /**
@@ -78,7 +75,7 @@ public final class DkimMilterHandler implements MilterHandler {
    */
   public static Negotiation.Wants wants(DkimPolicy policy) {
     EnumSet<Step> needed = EnumSet.of(Step.CONNECT, Step.MAIL, Step.HEADER, Step.EOH, Step.BODY);
-    if (policy.dontSignMailTo().isPresent()) {
+    if (policy.dontSignMailTo().isPresent() || policy.resignMailTo().isPresent()) {
       needed.add(Step.RCPT);
     }
     EnumSet<Step> decides =
@@ -145,12 +142,13 @@ public final class DkimMilterHandler implements MilterHandler {
   }
 
   /**
-   * Keeps the recipient for DontSignMailTo, without angle brackets, as OpenDKIM's {@code
-   * mlfi_envrcpt}.
+   * Keeps the recipient for DontSignMailTo and ResignMailTo, without angle brackets, as OpenDKIM's
+   * {@code mlfi_envrcpt}.
    */
   @Override
   public MilterReply.StepReply onRcpt(MilterContext ctx, List<String> args) {
-    if (policy.dontSignMailTo().isPresent() && !args.isEmpty()) {
+    if ((policy.dontSignMailTo().isPresent() || policy.resignMailTo().isPresent())
+        && !args.isEmpty()) {
       String a = args.get(0).strip();
       if (a.startsWith("<") && a.endsWith(">")) {
         a = a.substring(1, a.length() - 1);
@@ -164,7 +162,8 @@ public final class DkimMilterHandler implements MilterHandler {
   public MilterReply.StepReply onHeader(MilterContext ctx, String name, String value) {
     MessageState m = state(ctx);
     m.headerBytes += name.length() + value.length() + 2;
-    if (m.fixed == null && m.headerBytes > MAX_HEADER_BYTES) {
+    int max = policy.maximumHeaders();
+    if (m.fixed == null && max > 0 && m.headerBytes > max) {
       // OpenDKIM's MaximumHeaders default: more header data is a security concern (On-Security).
       LOG.warn("{}: too much header data", queueId(ctx));
       MilterAction a = policy.actions().security();
@@ -191,83 +190,32 @@ public final class DkimMilterHandler implements MilterHandler {
       return CONTINUE;
     }
     String qid = queueId(ctx);
-    List<HeaderField> froms = m.headers.stream().filter(h -> h.is("From")).toList();
-    Optional<HeaderField> sender = senderHeader(m.headers);
-    Optional<FromAddress> from = sender.flatMap(h -> FromAddress.parse(h.value()));
-    if (from.isEmpty()) {
-      if (sender.isEmpty()) {
-        LOG.info("{}: no sender header found; accepting", qid);
-      } else {
-        LOG.info("{}: can't parse {}: header value; accepting", qid, sender.get().name());
-      }
-      m.decide(List.of(new MilterReply.Accept()), "pass", "nofrom");
+    MessagePlanner.Request r =
+        new MessagePlanner.Request(
+            qid,
+            List.copyOf(m.headers),
+            List.copyOf(m.recipients),
+            originator(ctx, qid),
+            clientName,
+            clientAddress);
+    if (!policy.lookupsMayBlock()) {
+      planner.plan(r).applyTo(m);
       return CONTINUE;
     }
-    m.from = from.get().address();
-    boolean originator = originator(ctx);
-    if (policy.mode().sign() && originator) {
-      List<SigningMatch> matches =
-          policy.keys().matches(from.get().address(), policy.multipleSignatures());
-      Optional<String> dontSign = dontSignRecipient(m);
-      if (!matches.isEmpty() && dontSign.isPresent()) {
-        LOG.info("{}: skipping signing of mail to '{}'", qid, dontSign.get());
-        m.decide(List.of(new MilterReply.Accept()), "pass", "dontsign");
-        return CONTINUE;
-      }
-      if (!matches.isEmpty()) {
-        startSigning(m, qid, froms.size(), from.get(), matches);
-        return CONTINUE;
-      }
-      LOG.info("{}: no signing table match for '{}'", qid, from.get().address());
+    try {
+      m.plan = CompletableFuture.supplyAsync(() -> planner.plan(r), policy.lookups());
+    } catch (RejectedExecutionException e) {
+      LOG.error("{}: internal error: key lookups are saturated", qid);
+      MessagePlanner.fail(policy.actions().internalError(), "internalerror").applyTo(m);
     }
-    if (!policy.mode().verify()) {
-      m.decide(List.of(new MilterReply.Continue()), "pass", "notsigned");
-      return CONTINUE;
-    }
-    if (!originator
-        && !policy.keys().matches(from.get().address(), false).isEmpty()
-        && !policy
-            .externalIgnoreList()
-            .map(l -> l.matches(clientAddress, clientName))
-            .orElse(false)) {
-      LOG.warn(
-          "{}: external host {} [{}] attempted to send as {}",
-          qid,
-          clientName,
-          clientAddress == null ? "" : clientAddress.getHostAddress(),
-          from.get().domain());
-    }
-    m.verifying = policy.verifier().newSession();
-    m.replayHeaders(m.verifying);
     return CONTINUE;
   }
 
   /**
-   * SenderHeaders (opendkim.conf(5)): the first present field of the listed names, in list order,
-   * its first instance; From when none is present and the list does not name From.
+   * Whether the client may have mail signed; with LogWhy, says why not as OpenDKIM's {@code
+   * mlfi_eoh} does.
    */
-  private Optional<HeaderField> senderHeader(List<HeaderField> headers) {
-    for (String name : policy.senderHeaders()) {
-      Optional<HeaderField> h = headers.stream().filter(f -> f.is(name)).findFirst();
-      if (h.isPresent()) {
-        return h;
-      }
-    }
-    if (policy.senderHeaders().contains("from")) {
-      return Optional.empty();
-    }
-    return headers.stream().filter(f -> f.is("From")).findFirst();
-  }
-
-  /** The first recipient DontSignMailTo lists (an "any" match, opendkim.conf(5)). */
-  private Optional<String> dontSignRecipient(MessageState m) {
-    if (policy.dontSignMailTo().isEmpty()) {
-      return Optional.empty();
-    }
-    return m.recipients.stream().filter(r -> policy.dontSignMailTo().get().contains(r)).findFirst();
-  }
-
-  private boolean originator(MilterContext ctx) {
+  private boolean originator(MilterContext ctx, String qid) {
     if (internal || present(ctx.macro("auth_authen")) || present(ctx.macro("auth_type"))) {
       return true;
     }
@@ -275,65 +223,41 @@ public final class DkimMilterHandler implements MilterHandler {
     if (daemon != null && policy.mtaNames().stream().anyMatch(daemon::equalsIgnoreCase)) {
       return true;
     }
-    return policy.macroList().stream().anyMatch(r -> r.matches(ctx));
+    if (policy.macroList().stream().anyMatch(r -> r.matches(ctx))) {
+      return true;
+    }
+    if (policy.log().logWhy() && policy.mode().sign()) {
+      LOG.info(
+          "{}: {} [{}] not internal",
+          qid,
+          clientName,
+          clientAddress == null ? "" : clientAddress.getHostAddress());
+      LOG.info("{}: not authenticated", qid);
+    }
+    return false;
   }
 
   private static boolean present(String macro) {
     return macro != null && !macro.isEmpty();
   }
 
-  private void startSigning(
-      MessageState m, String qid, int fromCount, FromAddress from, List<SigningMatch> matches) {
-    if (fromCount > 1) {
-      LOG.warn("{}: {} From fields; a message with several cannot be signed", qid, fromCount);
-      fail(m, policy.actions().signatureError(), "signatureerror");
-      return;
-    }
-    long now = policy.now();
-    for (SigningMatch match : matches) {
-      Optional<ResolvedKey> key;
-      try {
-        key = policy.keys().resolve(match, from.domain());
-      } catch (KeyTableException e) {
-        LOG.error("{}: internal error: {}", qid, e.getMessage());
-        fail(m, policy.actions().internalError(), "internalerror");
-        return;
-      }
-      if (key.isEmpty()) {
-        LOG.error("{}: internal error: key {} is not in the KeyTable", qid, match.keyName());
-        fail(m, policy.actions().internalError(), "internalerror");
-        return;
-      }
-      SignerSettings settings;
-      try {
-        ResolvedKey k = key.get();
-        settings =
-            SignerSettings.of(k.domain(), k.selector(), k.key())
-                .withAlgorithm(k.algorithm())
-                .withCanonicalization(policy.canonicalization())
-                .withHeaders(policy.signedHeaders(), policy.oversignedHeaders())
-                .withIdentity(match.signer())
-                .withOptions(false, false, policy.signatureTtl());
-      } catch (IllegalArgumentException e) {
-        LOG.warn("{}: key {} cannot sign: {}", qid, match.keyName(), e.getMessage());
-        fail(m, policy.actions().signatureError(), "signatureerror");
-        return;
-      }
-      DkimSigner signer = new DkimSigner(settings);
-      MessageState.Signing s = new MessageState.Signing(signer, signer.newSession(now));
-      m.replayHeaders(s.session());
-      m.signing.add(s);
-    }
-  }
-
-  /** A verdict decided now, sent at end of message; the body is then ignored. */
-  private static void fail(MessageState m, MilterAction action, String result) {
-    m.decide(Verdicts.of(action, List.of(), false, "DKIM " + action), "sign", result);
-  }
-
+  /**
+   * Body chunks go to the sessions; while a remote key lookup is still running they are held (in
+   * order) and handed over once its plan is applied.
+   */
   @Override
   public MilterReply.StepReply onBody(MilterContext ctx, byte[] chunk) {
     MessageState m = state(ctx);
+    if (m.fixed != null) {
+      return CONTINUE;
+    }
+    if (m.plan != null) {
+      if (!m.plan.isDone()) {
+        m.hold(chunk);
+        return CONTINUE;
+      }
+      m.applyPlan();
+    }
     if (m.fixed == null) {
       m.body(chunk);
     }
@@ -349,9 +273,27 @@ public final class DkimMilterHandler implements MilterHandler {
     Outcomes out =
         new Outcomes(
             policy, qid, agreed.headerLeadingSpace(), agreed.allows(MilterFlags.SMFIF_QUARANTINE));
+    if (m.plan != null) {
+      // The connection no longer touches m: the plan may be applied on the lookup thread.
+      return m.plan.thenCompose(
+          p -> {
+            m.applyPlan();
+            return finish(m, out, qid);
+          });
+    }
+    return finish(m, out, qid);
+  }
+
+  private CompletionStage<List<MilterReply>> finish(MessageState m, Outcomes out, String qid) {
     if (m.fixed != null) {
       return CompletableFuture.completedFuture(
           out.count(m.fixed.mode(), m.fixed.result(), m.fixed.replies()));
+    }
+    if (m.resign) {
+      return m.verifying
+          .finish(policy.crypto())
+          .thenApplyAsync(results -> out.resigned(m, results), policy.crypto())
+          .exceptionally(t -> out.internalError("sign", t));
     }
     if (!m.signing.isEmpty()) {
       return CompletableFuture.supplyAsync(() -> out.sign(m), policy.crypto())

@@ -3,7 +3,9 @@ package io.inkan.policy;
 import io.inkan.config.CanonicalizationSetting;
 import io.inkan.config.Config;
 import io.inkan.config.DataSetRef;
+import io.inkan.config.DataSetSettings;
 import io.inkan.config.HeaderList;
+import io.inkan.config.LogSettings;
 import io.inkan.config.OnActions;
 import io.inkan.config.OperatingMode;
 import io.inkan.config.SigningSettings;
@@ -11,6 +13,7 @@ import io.inkan.config.VerifySettings;
 import io.inkan.dataset.DataSet;
 import io.inkan.dataset.DataSetEntry;
 import io.inkan.dataset.DataSetException;
+import io.inkan.dataset.DataSetOptions;
 import io.inkan.dataset.HostList;
 import io.inkan.dkim.Canonicalization;
 import io.inkan.dkim.DkimVerifier;
@@ -18,6 +21,7 @@ import io.inkan.dkim.KeyRecordLookup;
 import io.inkan.dkim.SignerSettings;
 import io.inkan.dkim.VerifierSettings;
 import io.inkan.keys.PrivateKeyFiles;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -56,7 +60,13 @@ public final class DkimPolicy {
   private final String hostName;
   private final List<String> senderHeaders;
   private final Optional<DataSet> dontSignMailTo;
+  private final Optional<DataSet> resignMailTo;
+  private final boolean resignAll;
+  private final LogSettings log;
+  private final int maximumHeaders;
   private final Executor crypto;
+  private final Executor lookups;
+  private final boolean lookupsMayBlock;
   private final PolicyMetrics metrics;
   private final LongSupplier clock;
 
@@ -79,7 +89,8 @@ public final class DkimPolicy {
         c.hosts().mta().isPresent()
             ? SigningKeys.keysOf(SigningKeys.dataSet(c.hosts().mta().get()))
             : List.of();
-    keys = SigningKeys.of(sign, new PrivateKeyFiles(sign.requireSafeKeys()));
+    DataSetOptions options = options(c.dataSets());
+    keys = SigningKeys.of(sign, new PrivateKeyFiles(sign.requireSafeKeys()), options);
     canonicalization = pair(sign.canonicalization());
     signedHeaders = signedHeaders(sign);
     oversignedHeaders =
@@ -119,9 +130,21 @@ public final class DkimPolicy {
         sign.senderHeaders().isPresent() ? names(sign.senderHeaders().get()) : List.of("from");
     dontSignMailTo =
         sign.dontSignMailTo().isPresent()
-            ? Optional.of(SigningKeys.dataSet(sign.dontSignMailTo().get()))
+            ? Optional.of(SigningKeys.dataSet(sign.dontSignMailTo().get(), options))
             : Optional.empty();
+    resignMailTo =
+        sign.resignMailTo().isPresent()
+            ? Optional.of(SigningKeys.dataSet(sign.resignMailTo().get(), options))
+            : Optional.empty();
+    resignAll = sign.resignAll();
+    log = c.log();
+    maximumHeaders = c.limits().maximumHeaders();
     crypto = Objects.requireNonNull(s.crypto(), "crypto");
+    lookups = s.lookups() == null ? crypto : s.lookups();
+    lookupsMayBlock =
+        keys.remote()
+            || resignMailTo.map(SigningKeys::remote).orElse(false)
+            || dontSignMailTo.map(SigningKeys::remote).orElse(false);
     metrics = s.metrics() == null ? PolicyMetrics.NONE : s.metrics();
   }
 
@@ -133,22 +156,66 @@ public final class DkimPolicy {
    * @param metrics where outcomes are counted; null for none
    * @param hostName the authserv-id when {@code AuthservID} is absent or {@code HOSTNAME}
    * @param clock seconds since the epoch for signing and verifying; null for the system clock
+   * @param lookups where remote data-set lookups block (a pool of its own); null for {@code crypto}
    */
   public record Services(
       KeyRecordLookup lookup,
       Executor crypto,
       PolicyMetrics metrics,
       String hostName,
-      LongSupplier clock) {
+      LongSupplier clock,
+      Executor lookups) {
     public Services {
       Objects.requireNonNull(lookup, "lookup");
       Objects.requireNonNull(crypto, "crypto");
       Objects.requireNonNull(hostName, "hostName");
     }
 
+    public Services(
+        KeyRecordLookup lookup,
+        Executor crypto,
+        PolicyMetrics metrics,
+        String hostName,
+        LongSupplier clock) {
+      this(lookup, crypto, metrics, hostName, clock, null);
+    }
+
+    /** The same, with blocking key-table lookups (SQL, LDAP, JE) run on {@code lookups}. */
+    public Services withLookups(Executor lookups) {
+      return new Services(lookup, crypto, metrics, hostName, clock, lookups);
+    }
+
     public Services(KeyRecordLookup lookup, Executor crypto, String hostName) {
       this(lookup, crypto, PolicyMetrics.NONE, hostName, null);
     }
+  }
+
+  /** The remote data sets' settings from the configuration. */
+  static DataSetOptions options(DataSetSettings d) {
+    return new DataSetOptions(
+        new DataSetOptions.LdapOptions(
+            d.ldapBindUser(),
+            d.ldapBindPassword(),
+            d.ldapUseTls(),
+            d.ldapCaFile(),
+            Duration.ofSeconds(d.ldapTimeoutSeconds()),
+            d.ldapKeepaliveIdle(),
+            d.ldapKeepaliveInterval(),
+            d.ldapKeepaliveProbes(),
+            d.ldapDisableCache()),
+        d.softStart(),
+        Duration.ofSeconds(d.cacheTtlSeconds()),
+        Duration.ofSeconds(d.negativeCacheTtlSeconds()));
+  }
+
+  /**
+   * Closes the connections of remote data sets (SQL pools, LDAP connections, JE environments); call
+   * once no message uses this policy any more (after a reload, when in-flight messages are done).
+   */
+  public void close() {
+    keys.close();
+    resignMailTo.ifPresent(DataSet::close);
+    dontSignMailTo.ifPresent(DataSet::close);
   }
 
   /**
@@ -323,6 +390,41 @@ public final class DkimPolicy {
   /** DontSignMailTo: mail to any of these recipients is not signed. */
   Optional<DataSet> dontSignMailTo() {
     return dontSignMailTo;
+  }
+
+  /**
+   * ResignMailTo (opendkim.conf(5)): mail to a listed recipient is verified and signed again, with
+   * the KeyTable key the entry names.
+   */
+  Optional<DataSet> resignMailTo() {
+    return resignMailTo;
+  }
+
+  /** ResignAll: re-sign such mail even when no signature on it passed. */
+  boolean resignAll() {
+    return resignAll;
+  }
+
+  /** What to log: SyslogSuccess, LogWhy, LogResults. */
+  LogSettings log() {
+    return log;
+  }
+
+  /** MaximumHeaders: header bytes before On-Security applies; 0 for no limit. */
+  int maximumHeaders() {
+    return maximumHeaders;
+  }
+
+  /**
+   * Whether the end-of-headers decision may block on a remote data set (SQL, LDAP, JE), so that it
+   * must run on {@link #lookups()}; false when every table is a file or a list.
+   */
+  boolean lookupsMayBlock() {
+    return lookupsMayBlock;
+  }
+
+  Executor lookups() {
+    return lookups;
   }
 
   Executor crypto() {

@@ -18,8 +18,17 @@ final class MessageState {
   final List<HeaderField> headers = new ArrayList<>();
   final List<Signing> signing = new ArrayList<>();
   VerificationSession verifying;
+
+  /** The end-of-headers decision while remote lookups run; null once applied or when none ran. */
+  java.util.concurrent.CompletableFuture<MessagePlanner.Plan> plan;
+
+  /** Body chunks that arrived before {@link #plan} was done, in order. */
+  private final List<byte[]> held = new ArrayList<>();
+
+  /** ResignMailTo matched: verify, then sign too when a signature passed (or ResignAll). */
+  boolean resign;
+
   Fixed fixed;
-  String from = "";
 
   /** Envelope recipients without angle brackets, kept only when DontSignMailTo needs them. */
   final List<String> recipients = new ArrayList<>();
@@ -43,12 +52,29 @@ final class MessageState {
     headers.clear();
     signing.clear();
     verifying = null;
+    resign = false;
   }
 
   /** Hands the kept header fields to a new session and ends them there. */
   void replayHeaders(MessageSink sink) {
     headers.forEach(sink::header);
     sink.endOfHeaders();
+  }
+
+  /** Keeps a copy of a body chunk until the plan is applied. */
+  void hold(byte[] chunk) {
+    held.add(chunk.clone());
+  }
+
+  /** Applies the finished plan, then hands it the held body chunks (dropped if it decided). */
+  void applyPlan() {
+    MessagePlanner.Plan p = plan.join();
+    plan = null;
+    p.applyTo(this);
+    if (fixed == null) {
+      held.forEach(this::body);
+    }
+    held.clear();
   }
 
   void body(byte[] chunk) {

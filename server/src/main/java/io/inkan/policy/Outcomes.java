@@ -46,6 +46,18 @@ final class Outcomes {
   /** Finishes every signature: one InsertHeader each on top, then continue. */
   List<MilterReply> sign(MessageState m) {
     List<MilterReply> mods = new ArrayList<>();
+    if (!signatures(m, mods)) {
+      return count("sign", "signatureerror", action(policy.actions().signatureError(), List.of()));
+    }
+    softwareHeader(mods);
+    return count("sign", "signed", Verdicts.proceed(mods));
+  }
+
+  /**
+   * Adds the removals of old signatures (RemoveOldSignatures) and one DKIM-Signature field per key
+   * to {@code mods}; false when a key refused to sign.
+   */
+  private boolean signatures(MessageState m, List<MilterReply> mods) {
     if (policy.removeOldSignatures()) {
       mods.addAll(deletions(m.headers, DKIM_SIGNATURE, h -> true));
     }
@@ -53,19 +65,42 @@ final class Outcomes {
       SignResult r = s.signer().finish(s.session());
       if (r instanceof SignResult.Refused refused) {
         LOG.warn("{}: cannot sign: {}", queueId, refused.reason());
-        return count(
-            "sign", "signatureerror", action(policy.actions().signatureError(), List.of()));
+        return false;
       }
       HeaderField field = ((SignResult.Signed) r).field();
       mods.add(new MilterReply.InsertHeader(0, DKIM_SIGNATURE, milterValue(field.value())));
-      LOG.info(
-          "{}: DKIM-Signature field added (s={}, d={})",
-          queueId,
-          s.signer().settings().selector(),
-          s.signer().settings().domain());
+      if (policy.log().syslogSuccess()) {
+        LOG.info(
+            "{}: DKIM-Signature field added (s={}, d={})",
+            queueId,
+            s.signer().settings().selector(),
+            s.signer().settings().domain());
+      }
+    }
+    return true;
+  }
+
+  /**
+   * ResignMailTo: the verification verdict and Authentication-Results, plus new signatures when a
+   * signature passed or ResignAll is set (OpenDKIM's {@code mlfi_eom}).
+   */
+  List<MilterReply> resigned(MessageState m, List<VerificationResult> results) {
+    boolean passed = results.stream().anyMatch(VerificationResult::passed);
+    if (!passed && !policy.resignAll()) {
+      return verified(m, results);
+    }
+    logResults(results);
+    String authservId = policy.authservId();
+    List<MilterReply> mods =
+        new ArrayList<>(deletions(m.headers, AR, h -> claims(h.value(), authservId)));
+    if (!results.isEmpty() || policy.alwaysAddArHeader()) {
+      mods.add(arHeader(results));
+    }
+    if (!signatures(m, mods)) {
+      return count("sign", "signatureerror", action(policy.actions().signatureError(), List.of()));
     }
     softwareHeader(mods);
-    return count("sign", "signed", Verdicts.proceed(mods));
+    return count("sign", "resigned", Verdicts.proceed(mods));
   }
 
   /**
@@ -80,32 +115,77 @@ final class Outcomes {
         new ArrayList<>(deletions(m.headers, AR, h -> claims(h.value(), authservId)));
     OnActions on = policy.actions();
     if (results.isEmpty()) {
-      LOG.info("{}: no signature data", queueId);
+      if (policy.log().logWhy() || on.noSignature() != MilterAction.ACCEPT) {
+        LOG.info("{}: no signature data", queueId);
+      }
       if (policy.alwaysAddArHeader()) {
         mods.add(arHeader(results));
       }
       softwareHeader(mods);
       return count("verify", "none", action(on.noSignature(), mods));
     }
-    LOG.info("{}: DKIM verification: {}", queueId, summary(results));
+    logResults(results);
     mods.add(arHeader(results));
     softwareHeader(mods);
     if (results.stream().anyMatch(VerificationResult::passed)) {
+      if (policy.log().syslogSuccess()) {
+        LOG.info("{}: DKIM verification successful", queueId);
+      }
       return count("verify", "pass", Verdicts.proceed(mods));
     }
     if (any(results, DkimResult.TEMPERROR)) {
+      keyRetrievalFailed(first(results, r -> r.result() == DkimResult.TEMPERROR));
       return count("verify", "temperror", action(on.dnsError(), mods));
     }
     if (any(results, DkimResult.FAIL) || any(results, DkimResult.POLICY)) {
+      LOG.info("{}: bad signature data", queueId);
       return count("verify", "fail", action(on.badSignature(), mods));
     }
     if (results.stream().anyMatch(VerificationResult::keyNotFound)) {
+      keyRetrievalFailed(first(results, VerificationResult::keyNotFound));
       return count("verify", "keynotfound", action(on.keyNotFound(), mods));
     }
     if (any(results, DkimResult.PERMERROR)) {
+      LOG.info("{}: bad signature data", queueId);
       return count("verify", "permerror", action(on.badSignature(), mods));
     }
     return count("verify", "neutral", Verdicts.proceed(mods));
+  }
+
+  /**
+   * LogResults (opendkim.conf(5)): one line with every signature's result, as OpenDKIM writes it:
+   * {@code signature=B domain=D selector=S result="REASON"}, joined with "; ".
+   */
+  private void logResults(List<VerificationResult> results) {
+    if (!policy.log().logResults() || results.isEmpty()) {
+      return;
+    }
+    LOG.info(
+        "{}: {}",
+        queueId,
+        results.stream()
+            .map(
+                r ->
+                    "signature="
+                        + r.b()
+                        + " domain="
+                        + r.domain()
+                        + " selector="
+                        + r.selector()
+                        + " result=\""
+                        + (r.passed() ? "no signature error" : r.reason())
+                        + "\"")
+            .collect(Collectors.joining("; ")));
+  }
+
+  private void keyRetrievalFailed(VerificationResult r) {
+    LOG.error(
+        "{}: key retrieval failed (s={}, d={}): {}", queueId, r.selector(), r.domain(), r.reason());
+  }
+
+  private static VerificationResult first(
+      List<VerificationResult> results, java.util.function.Predicate<VerificationResult> which) {
+    return results.stream().filter(which).findFirst().orElseThrow();
   }
 
   /** On-InternalError, for a failure of our own (a key source, a bug). */
@@ -125,12 +205,6 @@ final class Outcomes {
 
   private static boolean any(List<VerificationResult> results, DkimResult r) {
     return results.stream().anyMatch(v -> v.result() == r);
-  }
-
-  private static String summary(List<VerificationResult> results) {
-    return results.stream()
-        .map(r -> "d=" + r.domain() + " s=" + r.selector() + " " + r.result().keyword())
-        .collect(Collectors.joining(", "));
   }
 
   /**

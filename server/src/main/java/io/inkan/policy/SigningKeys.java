@@ -5,7 +5,10 @@ import io.inkan.config.SigningSettings;
 import io.inkan.dataset.DataSet;
 import io.inkan.dataset.DataSetEntry;
 import io.inkan.dataset.DataSetException;
+import io.inkan.dataset.DataSetOptions;
+import io.inkan.dataset.DataSetUnavailableException;
 import io.inkan.dataset.DataSets;
+import io.inkan.dataset.KeyCase;
 import io.inkan.dataset.Source;
 import io.inkan.keys.KeyTable;
 import io.inkan.keys.KeyTableException;
@@ -37,10 +40,11 @@ final class SigningKeys {
     this.table = table;
   }
 
-  static SigningKeys of(SigningSettings s, PrivateKeyFiles files) throws PolicyException {
+  static SigningKeys of(SigningSettings s, PrivateKeyFiles files, DataSetOptions options)
+      throws PolicyException {
     try {
       if (s.keyTable().isPresent()) {
-        KeyTable keys = KeyTable.load(dataSet(s.keyTable().get()), files);
+        KeyTable keys = KeyTable.load(dataSet(s.keyTable().get(), options), files);
         if (s.signingTable().isEmpty()) {
           throw new PolicyException(
               s.keyTable().get().file()
@@ -48,7 +52,13 @@ final class SigningKeys {
                   + s.keyTable().get().line()
                   + ": KeyTable: needs a SigningTable to say which mail each key signs");
         }
-        return new SigningKeys(keys, SigningTable.load(dataSet(s.signingTable().get()), keys));
+        try {
+          return new SigningKeys(
+              keys, SigningTable.load(dataSet(s.signingTable().get(), options), keys));
+        } catch (KeyTableException | PolicyException | RuntimeException e) {
+          keys.data().close();
+          throw e;
+        }
       }
       if (s.keyFile().isEmpty() && s.domain().isEmpty()) {
         return NONE;
@@ -101,10 +111,25 @@ final class SigningKeys {
   }
 
   static DataSet dataSet(DataSetRef ref) throws PolicyException {
+    return dataSet(ref, DataSetOptions.DEFAULTS);
+  }
+
+  /** Opens a data set that may be remote (SQL, LDAP, JE), connecting with {@code options}. */
+  static DataSet dataSet(DataSetRef ref, DataSetOptions options) throws PolicyException {
     try {
-      return DataSets.parse(ref.spec(), ref.file(), ref.line());
+      return DataSets.parse(ref.spec(), ref.file(), ref.line(), KeyCase.INSENSITIVE, options);
     } catch (DataSetException e) {
       throw new PolicyException(e.getMessage(), e);
+    } catch (DataSetUnavailableException e) {
+      throw new PolicyException(ref.file() + ":" + ref.line() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Closes the tables' connections (a remote set's pool), after a reload replaced them. */
+  void close() {
+    if (table != null) {
+      table.data().close();
+      keys.data().close();
     }
   }
 
@@ -116,6 +141,16 @@ final class SigningKeys {
           set.declaredAt() + ": data set \"" + set.spec() + "\" must be a file or a list here");
     }
     return entries.get().stream().map(DataSetEntry::key).toList();
+  }
+
+  /** Whether the tables are remote (SQL, LDAP, JE): lookups may block. */
+  boolean remote() {
+    return table != null && (remote(keys.data()) || remote(table.data()));
+  }
+
+  /** Whether a set is remote: not walkable, so each lookup is a query. */
+  static boolean remote(DataSet set) {
+    return set.localEntries().isEmpty();
   }
 
   /** Whether any key is configured at all. */

@@ -11,7 +11,8 @@ import java.util.function.Supplier;
 /**
  * The worker pool for signing and verifying: a fixed number of named daemon threads, one per core
  * by default. Milter handlers are called on an event loop and must hand their end-of-message work
- * (hashing, RSA/Ed25519, anything that blocks) to this pool and return at once.
+ * (hashing, RSA/Ed25519, anything that blocks) to this pool and return at once. A second pool of
+ * its own, with more threads, runs lookups that block on SQL or LDAP.
  */
 public final class CryptoExecutor implements Executor, AutoCloseable {
   private final ThreadPoolExecutor pool;
@@ -25,6 +26,14 @@ public final class CryptoExecutor implements Executor, AutoCloseable {
    * @param threads number of worker threads, 1 to 1024
    */
   public CryptoExecutor(int threads) {
+    this(threads, "inkan-crypto-");
+  }
+
+  /**
+   * @param threads number of worker threads, 1 to 1024, started on demand
+   * @param namePrefix thread names are this and a number
+   */
+  public CryptoExecutor(int threads, String namePrefix) {
     if (threads < 1 || threads > 1024) {
       throw new IllegalArgumentException("threads: " + threads + " (expected: 1-1024)");
     }
@@ -37,7 +46,7 @@ public final class CryptoExecutor implements Executor, AutoCloseable {
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(),
             r -> {
-              Thread t = new Thread(r, "inkan-crypto-" + n.incrementAndGet());
+              Thread t = new Thread(r, namePrefix + n.incrementAndGet());
               t.setDaemon(true);
               return t;
             });

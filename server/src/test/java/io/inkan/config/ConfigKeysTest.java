@@ -67,6 +67,21 @@ class ConfigKeysTest {
             "LogResults",
             "AcceptSHA1",
             "MilterAllowedClients",
+            "MilterMaxConnections",
+            "MilterMessageDeadline",
+            "MaximumHeaders",
+            "DataSetCacheTTL",
+            "DataSetNegativeCacheTTL",
+            "LDAPBindPassword",
+            "LDAPBindUser",
+            "LDAPCACertificateFile",
+            "LDAPDisableCache",
+            "LDAPKeepaliveIdle",
+            "LDAPKeepaliveInterval",
+            "LDAPKeepaliveProbes",
+            "LDAPTimeout",
+            "LDAPUseTLS",
+            "SoftStart",
             "QueryCache",
             "Include");
     for (String k : required) {
@@ -101,10 +116,9 @@ class ConfigKeysTest {
             "BodyLengthDB",
             "Diagnostics",
             "DiagnosticDirectory",
-            "LDAPBindUser",
+            "LDAPAuthMechanism",
             "TrustAnchorFile",
-            "UnboundConfigFile",
-            "SoftStart")) {
+            "UnboundConfigFile")) {
       assertThat(ConfigKeys.find(k))
           .as(k)
           .hasValueSatisfying(

@@ -61,7 +61,7 @@ class DkimMilterHandlerTest {
     return p;
   }
 
-  private void publish(String selector, String domain, Path key) throws Exception {
+  void publish(String selector, String domain, Path key) throws Exception {
     var k = new PrivateKeyFiles(false).load(key);
     String type = k.type().tagValue();
     dns.put(
