@@ -16,7 +16,9 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       GenkeyCommand.class,
       ServeCommand.class,
-      BenchCommand.class
+      ReloadCommand.class,
+      BenchCommand.class,
+      DbCommand.class
     })
 public final class InkanMain implements Runnable {
   /** Exit status for usage and I/O errors, shared by every command. */

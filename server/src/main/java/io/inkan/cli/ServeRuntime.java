@@ -143,7 +143,7 @@ final class ServeRuntime {
   }
 
   private MilterHandler newHandler() {
-    return new DkimMilterHandler(policy.get());
+    return new DkimMilterHandler(policy::get);
   }
 
   /** Swaps in a new policy; a configuration that does not validate leaves the old one running. */

@@ -88,6 +88,7 @@ final class ConfigBuilder {
   private Optional<Path> keyFile = Optional.empty();
   private Optional<DataSetRef> keyTable = Optional.empty();
   private Optional<DataSetRef> signingTable = Optional.empty();
+  private Optional<DataSetRef> signingDirectory = Optional.empty();
   private boolean subDomains;
   private CanonicalizationSetting canonicalization = CanonicalizationSetting.DEFAULT;
   private SigningAlgorithm algorithm = SigningAlgorithm.RSA_SHA256;
@@ -180,6 +181,7 @@ final class ConfigBuilder {
       case "KeyFile" -> keyFile = Optional.of(l.path());
       case "KeyTable" -> keyTable = Optional.of(l.dataSet());
       case "SigningTable" -> signingTable = Optional.of(l.dataSet());
+      case "SigningDirectory" -> signingDirectory = Optional.of(l.dataSet());
       case "SubDomains" -> subDomains = l.bool();
       case "Canonicalization" -> canonicalization = CanonicalizationSetting.parse(l);
       case "SignatureAlgorithm" -> algorithm = SigningAlgorithm.parse(l);
@@ -270,7 +272,8 @@ final class ConfigBuilder {
             dontSignMailTo,
             resignAll,
             resignMailTo,
-            requireSafeKeys),
+            requireSafeKeys,
+            signingDirectory),
         new HostSettings(internalHosts, externalIgnoreList, peerList, macroList, mta),
         new VerifySettings(
             minimumKeyBits,

@@ -96,6 +96,7 @@ public final class ConfigKeys {
         "SignatureAlgorithm",
         "SignatureTTL",
         "SignHeaders",
+        "SigningDirectory",
         "SigningTable",
         "Socket",
         "SoftStart",

@@ -6,8 +6,9 @@ import java.util.OptionalInt;
 
 /**
  * What and how to sign. Either {@code Domain}/{@code Selector}/{@code KeyFile} (one key) or {@code
- * KeyTable}/{@code SigningTable}; {@code signatureTtl} empty means no {@code x=} tag. An empty
- * header list means OpenDKIM's default (RFC 6376 §5.4).
+ * KeyTable}/{@code SigningTable}, and Inkan's {@code SigningDirectory} (LDAP URLs of a key tree:
+ * every active key of the sender's domain signs); {@code signatureTtl} empty means no {@code x=}
+ * tag. An empty header list means OpenDKIM's default (RFC 6376 §5.4).
  */
 public record SigningSettings(
     Optional<DataSetRef> domain,
@@ -28,4 +29,5 @@ public record SigningSettings(
     Optional<DataSetRef> dontSignMailTo,
     boolean resignAll,
     Optional<DataSetRef> resignMailTo,
-    boolean requireSafeKeys) {}
+    boolean requireSafeKeys,
+    Optional<DataSetRef> signingDirectory) {}

@@ -1,5 +1,8 @@
 package io.inkan.dataset;
 
+import io.inkan.dataset.je.JeDataSet;
+import io.inkan.dataset.ldap.LdapDataSet;
+import io.inkan.dataset.sql.SqlDataSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,13 +21,15 @@ import java.util.Set;
  *   <li>{@code refile:PATH} — the same layout, keys are {@code *} patterns tried in file order;
  *   <li>{@code csl:LIST} — a comma-separated list; an element {@code x=y} is key {@code x} with
  *       value {@code y}, any other element is a key without value; spaces around both are trimmed;
- *   <li>no type: a string ending in {@code .db} is a Berkeley DB (not supported yet), one starting
- *       with {@code /} is a flat file, anything else is a comma-separated list. Like OpenDKIM, a
- *       relative path such as {@code ./hosts} without {@code file:} is therefore a one-element
- *       list, not a file;
- *   <li>the other types OpenDKIM knows ({@code db:}, {@code dsn:}, {@code ldap:}, {@code ldaps:},
- *       {@code ldapi:}, {@code lua:}, {@code memcache:}, {@code mdb:}, {@code erlang:}, {@code
- *       socket:}, {@code repute:}) fail with "not supported yet"; any other type fails as unknown.
+ *   <li>{@code db:PATH} — a Berkeley DB Java Edition environment ({@link JeDataSet});
+ *   <li>{@code dsn:BACKEND://...} — an SQL table over JDBC ({@link SqlDataSet});
+ *   <li>{@code ldap:}, {@code ldaps:}, {@code ldapi:} URLs — LDAP searches ({@link LdapDataSet});
+ *   <li>no type: a string ending in {@code .db} is a Berkeley DB, one starting with {@code /} is a
+ *       flat file, anything else is a comma-separated list. Like OpenDKIM, a relative path such as
+ *       {@code ./hosts} without {@code file:} is therefore a one-element list, not a file;
+ *   <li>the other types OpenDKIM knows ({@code lua:}, {@code memcache:}, {@code mdb:}, {@code
+ *       erlang:}, {@code socket:}, {@code repute:}) fail with "not supported"; any other type fails
+ *       as unknown.
  * </ul>
  *
  * <p>One Inkan extension: OpenDKIM rejects a list that starts with an IPv6 address ({@code
@@ -34,18 +39,7 @@ import java.util.Set;
  */
 public final class DataSets {
   private static final Set<String> NOT_YET =
-      Set.of(
-          "db",
-          "dsn",
-          "ldap",
-          "ldaps",
-          "ldapi",
-          "lua",
-          "memcache",
-          "mdb",
-          "erlang",
-          "socket",
-          "repute");
+      Set.of("lua", "memcache", "mdb", "erlang", "socket", "repute");
 
   private DataSets() {}
 
@@ -82,7 +76,7 @@ public final class DataSets {
     }
     if (colon < 0) {
       if (spec.endsWith(".db")) {
-        throw notYet(spec, at, "db");
+        return JeDataSet.open(spec, at, keyCase, options);
       }
       if (spec.startsWith("/")) {
         return new ListDataSet(spec, at, keyCase, DataSetFiles.read(spec, at, spec));
@@ -100,6 +94,14 @@ public final class DataSets {
       case "refile":
         return new PatternDataSet(
             spec, at, keyCase, DataSetFiles.read(spec, at, path(spec, at, rest)));
+      case "db":
+        return JeDataSet.open(spec, at, keyCase, options);
+      case "dsn":
+        return SqlDataSet.open(spec, at, keyCase, options);
+      case "ldap":
+      case "ldaps":
+      case "ldapi":
+        return LdapDataSet.open(spec, at, keyCase, options);
       default:
         if (NOT_YET.contains(type)) {
           throw notYet(spec, at, type);
@@ -124,8 +126,7 @@ public final class DataSets {
         spec,
         "data set type \""
             + type
-            + ":\" is not supported yet (it arrives with the key service); use file:, refile: or"
-            + " csl:");
+            + ":\" is not supported; use file:, refile:, csl:, db:, dsn: or ldap:");
   }
 
   private static String path(String spec, Source at, String rest) throws DataSetException {

@@ -64,17 +64,18 @@ public final class HostList {
    */
   public static HostList of(DataSet set) throws DataSetException {
     Objects.requireNonNull(set, "set");
-    if (!(set instanceof ListDataSet list)) {
+    if (set.patternKeys() || set.localEntries().isEmpty()) {
       throw new DataSetException(
           set.declaredAt(),
           null,
           set.spec(),
-          "host lists can use file:, csl: or a plain path for now, not this data set type");
+          "host lists must be walkable (file:, csl:, a plain path, or a db: of up to 10,000"
+              + " entries); refile:, SQL and LDAP host lists are not supported");
     }
     Set<String> names = new HashSet<>();
     Set<String> negated = new HashSet<>();
     AddressTable.Builder table = new AddressTable.Builder();
-    for (DataSetEntry entry : list.entries()) {
+    for (DataSetEntry entry : set.localEntries().get()) {
       HostEntry parsed;
       try {
         parsed = HostEntry.parse(entry.key());

@@ -2,16 +2,20 @@ package io.inkan.dns;
 
 import io.inkan.dkim.KeyLookupResult;
 import io.inkan.dkim.KeyRecordLookup;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Resolver;
+import org.xbill.DNS.ResolverConfig;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
@@ -24,29 +28,65 @@ import org.xbill.DNS.lookup.NoSuchRRSetException;
 /**
  * Key records from DNS through dnsjava's asynchronous {@link LookupSession}: CNAME chains are
  * followed, truncated UDP answers retried over TCP, the strings of each TXT record joined (RFC 6376
- * §3.6.2.2), NXDOMAIN and NODATA told apart from temporary failures.
+ * §3.6.2.2), every TXT record at the name returned (the verifier picks the key record, §6.1.2), and
+ * NXDOMAIN and NODATA told apart from temporary failures. A record reached through CNAMEs keeps the
+ * lowest TTL of the chain.
+ *
+ * <p>{@code DNSTimeout} is the budget of a whole lookup, CNAME hops and retries included: each name
+ * server is asked {@value #TRIES_PER_SERVER} times, every try getting an equal share of the budget,
+ * and whatever is still unanswered when the budget is spent becomes a {@link
+ * KeyLookupResult.TempFail}. (dnsjava 3.6's {@code ExtendedResolver.setTimeout} bounds only when it
+ * stops retrying; each {@code SimpleResolver} would wait its own 10 s default per try.)
  */
 public final class DnsKeyRecordLookup implements KeyRecordLookup {
-  private final LookupSession session;
+  /** Tries per name server: the first query and one retry. */
+  static final int TRIES_PER_SERVER = 2;
 
-  private DnsKeyRecordLookup(Resolver resolver) {
-    this.session = LookupSession.builder().resolver(resolver).clearCaches().build();
+  /** What a timeout of zero ("wait forever" in OpenDKIM) becomes: still bounded. */
+  static final Duration LONGEST = Duration.ofSeconds(60);
+
+  private final Resolver resolver;
+  private final Duration budget;
+
+  private DnsKeyRecordLookup(Resolver resolver, Duration budget) {
+    this.resolver = resolver;
+    this.budget = budget;
   }
 
-  /** Uses the system's resolvers (resolv.conf). */
+  /** Uses the system's resolvers (resolv.conf), or 127.0.0.1:53 when it names none. */
   public static DnsKeyRecordLookup system(Duration timeout) {
-    ExtendedResolver r = new ExtendedResolver();
-    r.setTimeout(timeout);
-    return new DnsKeyRecordLookup(r);
+    List<InetSocketAddress> servers = ResolverConfig.getCurrentConfig().servers();
+    if (servers.isEmpty()) {
+      servers = List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 53));
+    }
+    return servers(servers, timeout);
   }
 
-  /** Uses the given name servers, tried in turn. */
+  /**
+   * Uses the given name servers: dnsjava tries them in random order, those that failed lately last.
+   *
+   * @param timeout the budget of one lookup, retries and CNAME hops included; zero or less: {@link
+   *     #LONGEST}
+   */
   public static DnsKeyRecordLookup servers(List<InetSocketAddress> servers, Duration timeout) {
+    if (servers.isEmpty()) {
+      throw new IllegalArgumentException("no name servers");
+    }
+    if (timeout.isNegative() || timeout.isZero()) {
+      timeout = LONGEST;
+    }
     ExtendedResolver r =
         new ExtendedResolver(servers.stream().map(SimpleResolver::new).toArray(Resolver[]::new));
+    r.setRetries(TRIES_PER_SERVER);
+    r.setLoadBalance(false);
     r.setTimeout(timeout);
-    r.setRetries(2);
-    return new DnsKeyRecordLookup(r);
+    // After the ExtendedResolver's own setTimeout: newer dnsjava versions pass that on to each
+    // resolver, and each try must get only its share.
+    Duration perTry = timeout.dividedBy((long) servers.size() * TRIES_PER_SERVER);
+    for (Resolver each : r.getResolvers()) {
+      each.setTimeout(perTry);
+    }
+    return new DnsKeyRecordLookup(r, timeout);
   }
 
   @Override
@@ -57,30 +97,41 @@ public final class DnsKeyRecordLookup implements KeyRecordLookup {
     } catch (TextParseException e) {
       return CompletableFuture.completedFuture(new KeyLookupResult.NxDomain());
     }
+    String what = query.toString(true) + "/TXT";
+    // A session per lookup (a cheap object) to see this lookup's aliases.
+    AliasTtlResolver aliases = new AliasTtlResolver(resolver);
+    LookupSession session = LookupSession.builder().resolver(aliases).clearCaches().build();
     return session
         .lookupAsync(query, Type.TXT)
-        .thenApply(DnsKeyRecordLookup::found)
-        .exceptionally(DnsKeyRecordLookup::failure);
+        .thenApply(r -> found(r, aliases.lowest()))
+        .exceptionally(t -> failure(what, t))
+        .toCompletableFuture()
+        .completeOnTimeout(
+            new KeyLookupResult.TempFail(what + ": no answer within " + budget.toMillis() + " ms"),
+            budget.toMillis(),
+            TimeUnit.MILLISECONDS);
   }
 
-  private static KeyLookupResult found(LookupResult result) {
+  /** The TXT records, each TTL capped by the aliases that led to it. */
+  private static KeyLookupResult found(LookupResult result, OptionalLong aliasTtl) {
     List<KeyLookupResult.TxtRecord> txt =
         result.getRecords().stream()
             .filter(TXTRecord.class::isInstance)
-            .map(r -> txt((TXTRecord) r))
+            .map(r -> txt((TXTRecord) r, aliasTtl))
             .toList();
     return txt.isEmpty() ? new KeyLookupResult.NoData() : new KeyLookupResult.Found(txt, false);
   }
 
-  private static KeyLookupResult.TxtRecord txt(TXTRecord r) {
+  private static KeyLookupResult.TxtRecord txt(TXTRecord r, OptionalLong aliasTtl) {
     StringBuilder sb = new StringBuilder();
     for (byte[] s : r.getStringsAsByteArrays()) {
-      sb.append(new String(s, java.nio.charset.StandardCharsets.ISO_8859_1));
+      sb.append(new String(s, StandardCharsets.ISO_8859_1));
     }
-    return new KeyLookupResult.TxtRecord(sb.toString(), OptionalLong.of(r.getTTL()));
+    long ttl = Math.min(r.getTTL(), aliasTtl.orElse(Long.MAX_VALUE));
+    return new KeyLookupResult.TxtRecord(sb.toString(), OptionalLong.of(ttl));
   }
 
-  private static KeyLookupResult failure(Throwable t) {
+  private static KeyLookupResult failure(String what, Throwable t) {
     Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     if (cause instanceof NoSuchDomainException) {
       return new KeyLookupResult.NxDomain();
@@ -89,7 +140,9 @@ public final class DnsKeyRecordLookup implements KeyRecordLookup {
       return new KeyLookupResult.NoData();
     }
     return new KeyLookupResult.TempFail(
-        cause.getClass().getSimpleName()
+        what
+            + ": "
+            + cause.getClass().getSimpleName()
             + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
   }
 }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,15 +54,26 @@ public final class DkimMilterHandler implements MilterHandler {
   /** OpenDKIM's MaximumHeaders default (opendkim.conf(5)): header bytes kept per message. */
   static final int MAX_HEADER_BYTES = io.inkan.config.LimitSettings.DEFAULTS.maximumHeaders();
 
-  private final DkimPolicy policy;
-  private final MessagePlanner planner;
+  private final Supplier<DkimPolicy> source;
+  private DkimPolicy policy;
+  private MessagePlanner planner;
   private InetAddress clientAddress;
   private String clientName;
   private boolean internal;
   private boolean peer;
 
   public DkimMilterHandler(DkimPolicy policy) {
-    this.policy = policy;
+    this(() -> policy);
+  }
+
+  /**
+   * A handler that takes the current policy from {@code source} at each message's start, so a
+   * reload reaches connections that stay open (the connect-time host checks keep the policy of
+   * their connection).
+   */
+  public DkimMilterHandler(Supplier<DkimPolicy> source) {
+    this.source = source;
+    this.policy = source.get();
     this.planner = new MessagePlanner(policy);
   }
 
@@ -316,9 +328,14 @@ public final class DkimMilterHandler implements MilterHandler {
     ctx.setMessageState(null);
   }
 
-  private static MessageState state(MilterContext ctx) {
+  private MessageState state(MilterContext ctx) {
     if (ctx.messageState() instanceof MessageState m) {
       return m;
+    }
+    DkimPolicy current = source.get();
+    if (current != policy) {
+      policy = current;
+      planner = new MessagePlanner(current);
     }
     MessageState m = new MessageState();
     ctx.setMessageState(m);

@@ -3,9 +3,12 @@ package io.inkan.policy;
 import io.inkan.config.MilterAction;
 import io.inkan.dataset.DataSet;
 import io.inkan.dataset.DataSetEntry;
+import io.inkan.dkim.Canonicalization;
 import io.inkan.dkim.DkimSigner;
 import io.inkan.dkim.HeaderField;
 import io.inkan.dkim.SignerSettings;
+import io.inkan.keys.DomainKeySource.DirectoryKey;
+import io.inkan.keys.DomainKeySource.KeyOptions;
 import io.inkan.keys.KeyTableException;
 import io.inkan.keys.ResolvedKey;
 import io.inkan.keys.SigningMatch;
@@ -97,7 +100,7 @@ final class MessagePlanner {
       return decided(new MilterReply.Continue(), "pass", "notsigned");
     }
     if (!r.originator()
-        && !policy.keys().matches(from.address(), false).isEmpty()
+        && policy.keys().signs(from)
         && !policy
             .externalIgnoreList()
             .map(l -> l.matches(r.clientAddress(), r.clientName()))
@@ -197,11 +200,7 @@ final class MessagePlanner {
   }
 
   private Plan signing(Request r, int fromCount, FromAddress from, List<SigningMatch> matches) {
-    if (fromCount > 1) {
-      LOG.warn("{}: {} From fields; a message with several cannot be signed", r.qid(), fromCount);
-      return fail(policy.actions().signatureError(), "signatureerror");
-    }
-    List<DkimSigner> signers = new ArrayList<>();
+    List<SigningRequest> requests = new ArrayList<>();
     for (SigningMatch match : matches) {
       Optional<ResolvedKey> key;
       try {
@@ -214,18 +213,33 @@ final class MessagePlanner {
         LOG.error("{}: internal error: key {} is not in the KeyTable", r.qid(), match.keyName());
         return fail(policy.actions().internalError(), "internalerror");
       }
+      requests.add(new SigningRequest(key.get(), match.signer(), KeyOptions.DEFAULTS));
+    }
+    return signing(r, fromCount, requests);
+  }
+
+  /** Keys from the SigningDirectory, each with its own options. */
+  private Plan directorySigning(Request r, int fromCount, List<DirectoryKey> keys) {
+    return signing(
+        r,
+        fromCount,
+        keys.stream().map(k -> new SigningRequest(k.key(), k.identity(), k.options())).toList());
+  }
+
+  /** A key to sign with, its {@code i=} and its own options. */
+  private record SigningRequest(ResolvedKey key, Optional<String> identity, KeyOptions options) {}
+
+  private Plan signing(Request r, int fromCount, List<SigningRequest> requests) {
+    if (fromCount > 1) {
+      LOG.warn("{}: {} From fields; a message with several cannot be signed", r.qid(), fromCount);
+      return fail(policy.actions().signatureError(), "signatureerror");
+    }
+    List<DkimSigner> signers = new ArrayList<>();
+    for (SigningRequest q : requests) {
       try {
-        ResolvedKey k = key.get();
-        signers.add(
-            new DkimSigner(
-                SignerSettings.of(k.domain(), k.selector(), k.key())
-                    .withAlgorithm(k.algorithm())
-                    .withCanonicalization(policy.canonicalization())
-                    .withHeaders(policy.signedHeaders(), policy.oversignedHeaders())
-                    .withIdentity(match.signer())
-                    .withOptions(false, false, policy.signatureTtl())));
+        signers.add(new DkimSigner(settings(q)));
       } catch (IllegalArgumentException e) {
-        LOG.warn("{}: key {} cannot sign: {}", r.qid(), match.keyName(), e.getMessage());
+        LOG.warn("{}: key {} cannot sign: {}", r.qid(), q.key().keyName(), e.getMessage());
         return fail(policy.actions().signatureError(), "signatureerror");
       }
     }
@@ -237,6 +251,29 @@ final class MessagePlanner {
         m.signing.add(s);
       }
     };
+  }
+
+  /** The policy's signing settings, with the key's own options (directory keys) on top. */
+  private SignerSettings settings(SigningRequest q) {
+    ResolvedKey k = q.key();
+    KeyOptions o = q.options();
+    java.util.OptionalLong ttl =
+        o.signatureTtlSeconds().isPresent()
+            ? (o.signatureTtlSeconds().getAsLong() == 0
+                ? java.util.OptionalLong.empty()
+                : o.signatureTtlSeconds())
+            : policy.signatureTtl();
+    return SignerSettings.of(k.domain(), k.selector(), k.key())
+        .withAlgorithm(k.algorithm())
+        .withCanonicalization(
+            o.canonicalization()
+                .flatMap(Canonicalization.Pair::parse)
+                .orElse(policy.canonicalization()))
+        .withHeaders(
+            o.signedHeaders().orElse(policy.signedHeaders()),
+            o.oversignedHeaders().orElse(policy.oversignedHeaders()))
+        .withIdentity(q.identity())
+        .withOptions(false, false, ttl);
   }
 
   private static Plan decided(MilterReply verdict, String mode, String result) {

@@ -10,6 +10,7 @@ import io.inkan.dataset.DataSetUnavailableException;
 import io.inkan.dataset.DataSets;
 import io.inkan.dataset.KeyCase;
 import io.inkan.dataset.Source;
+import io.inkan.keys.DomainKeySource;
 import io.inkan.keys.KeyTable;
 import io.inkan.keys.KeyTableException;
 import io.inkan.keys.PrivateKeyFiles;
@@ -34,14 +35,43 @@ final class SigningKeys {
 
   private final KeyTable keys;
   private final SigningTable table;
+  private final Optional<DomainKeySource> directory;
+  private final boolean subDomains;
 
   private SigningKeys(KeyTable keys, SigningTable table) {
-    this.keys = keys;
-    this.table = table;
+    this(keys, table, Optional.empty(), false);
   }
 
+  private SigningKeys(
+      KeyTable keys, SigningTable table, Optional<DomainKeySource> directory, boolean subDomains) {
+    this.keys = keys;
+    this.table = table;
+    this.directory = directory;
+    this.subDomains = subDomains;
+  }
+
+  /**
+   * The tables, and the SigningDirectory when configured: its keys sign when it has any for the
+   * sender's domain (with SubDomains, the nearest parent domain that has keys), else the
+   * SigningTable decides.
+   */
   static SigningKeys of(SigningSettings s, PrivateKeyFiles files, DataSetOptions options)
       throws PolicyException {
+    SigningKeys tables = tables(s, files, options);
+    if (s.signingDirectory().isEmpty()) {
+      return tables;
+    }
+    try {
+      DomainKeySource source = DirectorySources.open(s.signingDirectory().get(), options, files);
+      return new SigningKeys(tables.keys, tables.table, Optional.of(source), s.subDomains());
+    } catch (PolicyException | RuntimeException e) {
+      tables.close();
+      throw e;
+    }
+  }
+
+  private static SigningKeys tables(
+      SigningSettings s, PrivateKeyFiles files, DataSetOptions options) throws PolicyException {
     try {
       if (s.keyTable().isPresent()) {
         KeyTable keys = KeyTable.load(dataSet(s.keyTable().get(), options), files);
@@ -131,6 +161,7 @@ final class SigningKeys {
       table.data().close();
       keys.data().close();
     }
+    directory.ifPresent(DomainKeySource::close);
   }
 
   /** The keys of a local data set (a list of domains, header names, ...). */
@@ -143,9 +174,34 @@ final class SigningKeys {
     return entries.get().stream().map(DataSetEntry::key).toList();
   }
 
-  /** Whether the tables are remote (SQL, LDAP, JE): lookups may block. */
+  /** Whether the tables are remote (SQL, LDAP, JE) or a directory is used: lookups may block. */
   boolean remote() {
-    return table != null && (remote(keys.data()) || remote(table.data()));
+    return directory.isPresent()
+        || (table != null && (remote(keys.data()) || remote(table.data())));
+  }
+
+  /**
+   * The SigningDirectory's keys for a sender domain (with SubDomains, the nearest parent domain's);
+   * empty without a directory.
+   */
+  List<DomainKeySource.DirectoryKey> directoryKeys(String domain) {
+    if (directory.isEmpty()) {
+      return List.of();
+    }
+    String d = domain;
+    while (true) {
+      List<DomainKeySource.DirectoryKey> found = directory.get().keysFor(d);
+      int dot = d.indexOf('.');
+      if (!found.isEmpty() || !subDomains || dot < 0 || d.indexOf('.', dot + 1) < 0) {
+        return found;
+      }
+      d = d.substring(dot + 1);
+    }
+  }
+
+  /** Whether any key would sign mail from this sender (for the external-sender warning). */
+  boolean signs(FromAddress from) {
+    return !directoryKeys(from.domain()).isEmpty() || !matches(from.address(), false).isEmpty();
   }
 
   /** Whether a set is remote: not walkable, so each lookup is a query. */
@@ -155,7 +211,7 @@ final class SigningKeys {
 
   /** Whether any key is configured at all. */
   boolean any() {
-    return table != null;
+    return table != null || directory.isPresent();
   }
 
   /** The SigningTable entries for a From address; empty when nothing signs it. */

@@ -82,6 +82,7 @@ class ConfigKeysTest {
             "LDAPTimeout",
             "LDAPUseTLS",
             "SoftStart",
+            "SigningDirectory",
             "QueryCache",
             "Include");
     for (String k : required) {

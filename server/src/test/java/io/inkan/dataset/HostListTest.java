@@ -236,6 +236,6 @@ class HostListTest {
     Path f = Files.writeString(dir.resolve("re"), "*.example.com\n");
     assertThatThrownBy(() -> HostList.of(DataSets.parse("refile:" + f, "c", 1)))
         .isInstanceOf(DataSetException.class)
-        .hasMessageContaining("not this data set type");
+        .hasMessageContaining("refile:, SQL and LDAP host lists are not supported");
   }
 }

@@ -15,12 +15,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A private Postfix instance (its own config, queue and data directories under {@code dir}, SMTP on
- * a free 127.0.0.1 port) that hands every message for {@code example.net} to a {@code pipe}
- * transport writing it, unchanged, to {@code out/QUEUEID}. Needs root and {@code
+ * a free 127.0.0.1 port, local submission through {@code sendmail -C}) that hands every message for
+ * {@code example.net} to a {@code pipe} transport writing it, unchanged, to {@code out/QUEUEID}.
+ * The milter serves both paths: {@code smtpd_milters} for SMTP and {@code non_smtpd_milters} for
+ * mail that {@code pickup(8)} takes from the maildrop queue. Needs root and {@code
  * /usr/sbin/postfix}; it never touches the system instance in {@code /etc/postfix}.
  */
 final class PostfixInstance implements AutoCloseable {
   static final Path POSTFIX = Paths.get("/usr/sbin/postfix");
+  static final Path SENDMAIL = Paths.get("/usr/sbin/sendmail");
   static final String HOSTNAME = "mx.inkan.test";
 
   private final Path dir;
@@ -91,6 +94,7 @@ final class PostfixInstance implements AutoCloseable {
         "maillog_file = " + dir.resolve("maillog"),
         "maillog_file_prefixes = " + dir,
         "smtpd_milters = unix:" + milterSocket,
+        "non_smtpd_milters = unix:" + milterSocket,
         "milter_default_action = tempfail",
         "");
   }
@@ -100,6 +104,7 @@ final class PostfixInstance implements AutoCloseable {
         "\n",
         "# service type private unpriv chroot wakeup maxproc command",
         "127.0.0.1:" + port + " inet n - n - - smtpd",
+        "pickup    unix n - n 60 1 pickup",
         "cleanup   unix n - n - 0 cleanup",
         "qmgr      unix n - n 300 1 qmgr",
         "rewrite   unix - - n - - trivial-rewrite",
@@ -135,6 +140,54 @@ final class PostfixInstance implements AutoCloseable {
       Thread.sleep(50);
     }
     return Files.readString(file, ISO_8859_1);
+  }
+
+  /**
+   * Submits {@code message} (LF line ends, as a local program writes it) with Postfix's {@code
+   * sendmail -C ETC -f FROM TO}: postdrop(1) puts it in the maildrop queue, pickup(8) hands it to
+   * cleanup(8), which runs {@code non_smtpd_milters}. Fails unless sendmail exits 0.
+   */
+  void sendmail(String from, String to, String message) throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(SENDMAIL.toString(), "-C", dir.resolve("etc").toString(), "-f", from, to)
+            .redirectErrorStream(true)
+            .start();
+    try (var in = p.getOutputStream()) {
+      in.write(message.replace("\r\n", "\n").getBytes(ISO_8859_1));
+    }
+    String output = new String(p.getInputStream().readAllBytes(), ISO_8859_1);
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("sendmail did not finish: " + output);
+    }
+    if (p.exitValue() != 0) {
+      throw new AssertionError("sendmail exit " + p.exitValue() + ": " + output + maillog(dir));
+    }
+  }
+
+  /**
+   * Waits up to {@code timeout} for a delivered message containing {@code token} (a Message-ID:
+   * local submission does not tell the queue id); its text.
+   */
+  String deliveredContaining(String token, Duration timeout)
+      throws IOException, InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try (var files = Files.list(dir.resolve("out"))) {
+        for (Path f : files.toList()) {
+          if (!f.getFileName().toString().startsWith(".")) {
+            String text = Files.readString(f, ISO_8859_1);
+            if (text.contains(token)) {
+              return text;
+            }
+          }
+        }
+      }
+      if (System.nanoTime() > end) {
+        throw new AssertionError(token + " not delivered in " + timeout + "; " + maillog(dir));
+      }
+      Thread.sleep(50);
+    }
   }
 
   /** How many messages were delivered so far. */

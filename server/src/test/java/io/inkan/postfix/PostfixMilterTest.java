@@ -34,10 +34,11 @@ import org.junit.jupiter.api.Timeout.ThreadMode;
 
 /**
  * A real Postfix (a private instance the test starts as root) with Inkan as its {@code
- * smtpd_milters}: mail from 127.0.0.1 (InternalHosts) arrives signed and verifies in Inkan's engine
- * and in dkimpy; mail from 127.0.0.2 (external) is verified, {@code dkim=pass} or {@code dkim=fail}
- * in Authentication-Results; with Inkan gone, Postfix applies {@code milter_default_action =
- * tempfail}.
+ * smtpd_milters} and {@code non_smtpd_milters}: mail from 127.0.0.1 (InternalHosts) arrives signed
+ * and verifies in Inkan's engine and in dkimpy, and so does mail submitted locally with Postfix's
+ * {@code sendmail}; mail from 127.0.0.2 (external) is verified, {@code dkim=pass} or {@code
+ * dkim=fail} in Authentication-Results; with Inkan gone, Postfix applies {@code
+ * milter_default_action = tempfail}.
  */
 @Timeout(value = 120, threadMode = ThreadMode.SEPARATE_THREAD)
 class PostfixMilterTest {
@@ -134,6 +135,24 @@ class PostfixMilterTest {
   }
 
   @Test
+  void locallySubmittedMailArrivesSignedThroughNonSmtpdMilters() throws Exception {
+    Path python = Prerequisites.dkimpyPython();
+    Prerequisites.require(
+        Files.isExecutable(PostfixInstance.SENDMAIL),
+        "Postfix's sendmail (Debian package postfix)");
+    String id = UUID.randomUUID().toString();
+    postfix.sendmail("joe@example.com", "ann@example.net", message("sendmail", id));
+    String arrived = postfix.deliveredContaining(id, DELIVERY);
+    // pickup(8)'s Received field: the mail came from the maildrop queue, not from smtpd.
+    assertThat(header(arrived, "Received")).as(arrived).contains("from userid");
+    assertThat(arrived).doesNotContain("Authentication-Results:");
+    assertThat(signature(arrived)).contains("d=example.com").contains("s=sel");
+    assertThat(engineVerifies(arrived)).as(arrived).isTrue();
+    assertThat(dkimpyVerifies(python, arrived)).as(arrived).isZero();
+    assertThat(dkimpyVerifies(python, arrived.replace("Hello", "Jello"))).isOne();
+  }
+
+  @Test
   void externalMailIsVerified() throws Exception {
     String signed = submitAndReceive(INTERNAL, message("external"));
 
@@ -179,7 +198,10 @@ class PostfixMilterTest {
   }
 
   private static String message(String subject) {
-    String id = UUID.randomUUID().toString();
+    return message(subject, UUID.randomUUID().toString());
+  }
+
+  private static String message(String subject, String id) {
     return "From: Joe <joe@example.com>\r\nTo: Ann <ann@example.net>\r\nSubject: "
         + subject
         + "\r\nDate: Sat, 28 Nov 2026 10:00:00 +0000\r\nMessage-ID: <"

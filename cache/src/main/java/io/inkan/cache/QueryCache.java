@@ -1,0 +1,28 @@
+package io.inkan.cache;
+
+import java.util.Optional;
+
+/**
+ * A cache of DNS query outcomes keyed by DNS name (compared case-insensitively, RFC 4343; a
+ * trailing root dot is ignored). Implementations never throw for a backend failure: a get becomes a
+ * miss and a put is dropped, both counted as errors in {@link #stats()}. Expired answers are never
+ * returned.
+ */
+public interface QueryCache extends AutoCloseable {
+
+  /** The live answer for {@code name}, or empty on a miss, an expired entry or a failure. */
+  Optional<CachedAnswer> get(String name);
+
+  /**
+   * Stores {@code answer} for {@code name} until {@link CachedAnswer#expires()}; an answer already
+   * expired is ignored.
+   */
+  void put(String name, CachedAnswer answer);
+
+  /** Counters since the cache was opened. */
+  CacheStats stats();
+
+  /** Releases the backend; later gets miss and later puts are dropped. */
+  @Override
+  void close();
+}
