@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * What every LDAP client of Inkan shares (the {@code ldap:} data sets and the native key source):
- * a space-separated list of URLs whose servers form a failover set ({@link LdapServers}), the bind
- * of {@code LDAPBindUser}/{@code LDAPBindPassword}, pooled connections and single long-lived ones.
+ * What every LDAP client of Inkan shares (the {@code ldap:} data sets and the native key source): a
+ * space-separated list of URLs whose servers form a failover set ({@link LdapServers}), the bind of
+ * {@code LDAPBindUser}/{@code LDAPBindPassword}, pooled connections and single long-lived ones.
  */
 public final class LdapConnections {
   private final ServerSet set;

@@ -17,6 +17,7 @@ import io.inkan.dataset.DataSetOptions;
 import io.inkan.dataset.DataSetUnavailableException;
 import io.inkan.dataset.KeyCase;
 import io.inkan.dataset.Source;
+import io.inkan.dataset.Walkable;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * <p>Keys are compared by the directory's matching rules (the DKIM attributes match case-exactly,
  * {@code dc} and {@code cn} ignore case); like OpenDKIM, the set does not fold case itself.
  */
-public final class LdapDataSet implements DataSet {
+public final class LdapDataSet implements Walkable {
   private static final Logger LOG = LoggerFactory.getLogger(LdapDataSet.class);
   private static final int MAX_CONNECTIONS = 4;
 
@@ -89,13 +90,11 @@ public final class LdapDataSet implements DataSet {
     Objects.requireNonNull(keyCase, "keyCase");
     Objects.requireNonNull(options, "options");
     List<LdapUrl> urls = urls(spec, declaredAt);
-    LdapConnections connections =
-        LdapConnections.create(spec, declaredAt, urls, options.ldap());
+    LdapConnections connections = LdapConnections.create(spec, declaredAt, urls, options.ldap());
     String servers = connections.servers();
     LDAPConnectionPool pool;
     try {
-      pool =
-          connections.pool("inkan-ldap " + declaredAt, MAX_CONNECTIONS, !options.softStart());
+      pool = connections.pool("inkan-ldap " + declaredAt, MAX_CONNECTIONS, !options.softStart());
     } catch (LDAPException e) {
       throw new DataSetException(
           declaredAt, null, spec, "cannot connect and bind to " + servers + ": " + describe(e));
@@ -251,6 +250,27 @@ public final class LdapDataSet implements DataSet {
   private void recovered() {
     if (failing.compareAndSet(true, false)) {
       LOG.info("{}: LDAP data set on {} answers again", declaredAt, servers);
+    }
+  }
+
+  /**
+   * Every entry, for listing tools: the URL's search with {@code $d} left open ({@link
+   * LdapListing}); a search base that does not exist lists nothing.
+   *
+   * @throws DataSetUnavailableException when the URL cannot be listed or the search fails
+   */
+  @Override
+  public List<DataSetEntry> entries() {
+    try {
+      return LdapListing.of(first).run(pool, first.attributes(), declaredAt, timeoutMillis);
+    } catch (IllegalArgumentException e) {
+      throw new DataSetUnavailableException(
+          declaredAt + ": data set \"" + spec + "\" cannot be listed: " + e.getMessage(), null);
+    } catch (LDAPSearchException e) {
+      if (LdapListing.empty(e)) {
+        return List.of();
+      }
+      throw unavailable("(all keys)", e);
     }
   }
 
