@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       ReloadCommand.class,
       BenchCommand.class,
+      KeysCommand.class,
       DbCommand.class
     })
 public final class InkanMain implements Runnable {
