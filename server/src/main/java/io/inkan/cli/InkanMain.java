@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       SignCommand.class,
       VerifyCommand.class,
       GenkeyCommand.class,
+      TestkeyCommand.class,
+      GenzoneCommand.class,
       ServeCommand.class,
       ReloadCommand.class,
       BenchCommand.class,

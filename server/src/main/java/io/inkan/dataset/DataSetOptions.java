@@ -1,5 +1,6 @@
 package io.inkan.dataset;
 
+import io.inkan.config.DataSetSettings;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,6 +19,43 @@ public record DataSetOptions(
     LdapOptions ldap, boolean softStart, Duration cacheTtl, Duration negativeCacheTtl) {
   public static final DataSetOptions DEFAULTS =
       new DataSetOptions(LdapOptions.DEFAULTS, false, Duration.ofMinutes(5), Duration.ofMinutes(1));
+
+  /** The settings a configuration gives (opendkim.conf(5)'s LDAP keys, SoftStart, cache TTLs). */
+  public static DataSetOptions of(DataSetSettings d) {
+    return new DataSetOptions(
+        new LdapOptions(
+            d.ldapBindUser(),
+            d.ldapBindPassword(),
+            d.ldapUseTls(),
+            d.ldapCaFile(),
+            Duration.ofSeconds(d.ldapTimeoutSeconds()),
+            d.ldapKeepaliveIdle(),
+            d.ldapKeepaliveInterval(),
+            d.ldapKeepaliveProbes(),
+            d.ldapDisableCache()),
+        d.softStart(),
+        Duration.ofSeconds(d.cacheTtlSeconds()),
+        Duration.ofSeconds(d.negativeCacheTtlSeconds()));
+  }
+
+  /** The same connection settings for a one-shot tool: no caching, no SoftStart. */
+  public DataSetOptions uncached() {
+    LdapOptions l = ldap;
+    return new DataSetOptions(
+        new LdapOptions(
+            l.bindUser(),
+            l.bindPassword(),
+            l.startTls(),
+            l.caFile(),
+            l.timeout(),
+            l.keepaliveIdle(),
+            l.keepaliveInterval(),
+            l.keepaliveProbes(),
+            true),
+        false,
+        Duration.ZERO,
+        Duration.ZERO);
+  }
 
   public DataSetOptions {
     Objects.requireNonNull(ldap, "ldap");

@@ -43,7 +43,7 @@ public final class KeyTable {
   public static KeyTable load(DataSet data, PrivateKeyFiles files) throws KeyTableException {
     KeyTable table = new KeyTable(data, files);
     for (DataSetEntry e : data.localEntries().orElse(List.of())) {
-      Entry entry = parse(e);
+      KeyTableRow entry = parse(e);
       if (!entry.keySpec().contains("%") || !entry.isFile()) {
         table.key(entry, "example.invalid");
       }
@@ -68,7 +68,7 @@ public final class KeyTable {
     if (found.isEmpty()) {
       return Optional.empty();
     }
-    Entry entry = parse(found.get());
+    KeyTableRow entry = parse(found.get());
     SigningKey key = key(entry, senderDomain);
     String domain = entry.domain().equals("%") ? senderDomain : entry.domain();
     DkimAlgorithm algorithm = entry.algorithm().orElse(key.defaultAlgorithm());
@@ -84,7 +84,7 @@ public final class KeyTable {
     return Optional.of(new ResolvedKey(entry.name(), domain, entry.selector(), key, algorithm));
   }
 
-  private SigningKey key(Entry entry, String senderDomain) throws KeyTableException {
+  private SigningKey key(KeyTableRow entry, String senderDomain) throws KeyTableException {
     if (!entry.isFile()) {
       SigningKey cached = inline.get(entry.keySpec());
       if (cached != null) {
@@ -104,38 +104,12 @@ public final class KeyTable {
     }
   }
 
-  private static Entry parse(DataSetEntry e) throws KeyTableException {
-    String where = "KeyTable " + e.source() + ": " + e.key();
-    List<String> v = e.values(3);
-    if (v.size() < 3 || v.get(0).isBlank() || v.get(1).isBlank() || v.get(2).isBlank()) {
-      throw new KeyTableException(where + ": expected DOMAIN:SELECTOR:KEY[:ALGORITHM]");
+  private static KeyTableRow parse(DataSetEntry e) throws KeyTableException {
+    KeyTableRow row = KeyTableRow.parse(e);
+    if (row.algorithm().orElse(null) == DkimAlgorithm.RSA_SHA1) {
+      throw new KeyTableException(
+          row.where() + ": rsa-sha1 must not be used for signing (RFC 8301)");
     }
-    String keySpec = v.get(2);
-    Optional<DkimAlgorithm> algorithm = Optional.empty();
-    int colon = keySpec.lastIndexOf(':');
-    if (colon >= 0) {
-      String last = keySpec.substring(colon + 1).trim();
-      Optional<DkimAlgorithm> a = DkimAlgorithm.parse(last);
-      if (a.isPresent()) {
-        if (a.get() == DkimAlgorithm.RSA_SHA1) {
-          throw new KeyTableException(where + ": rsa-sha1 must not be used for signing (RFC 8301)");
-        }
-        algorithm = a;
-        keySpec = keySpec.substring(0, colon);
-      }
-    }
-    return new Entry(where, e.key(), v.get(0).trim(), v.get(1).trim(), keySpec.trim(), algorithm);
-  }
-
-  private record Entry(
-      String where,
-      String name,
-      String domain,
-      String selector,
-      String keySpec,
-      Optional<DkimAlgorithm> algorithm) {
-    boolean isFile() {
-      return keySpec.startsWith("/") || keySpec.startsWith("./") || keySpec.startsWith("../");
-    }
+    return row;
   }
 }

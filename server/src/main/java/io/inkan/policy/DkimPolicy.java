@@ -3,7 +3,6 @@ package io.inkan.policy;
 import io.inkan.config.CanonicalizationSetting;
 import io.inkan.config.Config;
 import io.inkan.config.DataSetRef;
-import io.inkan.config.DataSetSettings;
 import io.inkan.config.HeaderList;
 import io.inkan.config.LogSettings;
 import io.inkan.config.OnActions;
@@ -21,7 +20,6 @@ import io.inkan.dkim.KeyRecordLookup;
 import io.inkan.dkim.SignerSettings;
 import io.inkan.dkim.VerifierSettings;
 import io.inkan.keys.PrivateKeyFiles;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -89,7 +87,7 @@ public final class DkimPolicy {
         c.hosts().mta().isPresent()
             ? SigningKeys.keysOf(SigningKeys.dataSet(c.hosts().mta().get()))
             : List.of();
-    DataSetOptions options = options(c.dataSets());
+    DataSetOptions options = DataSetOptions.of(c.dataSets());
     keys = SigningKeys.of(sign, new PrivateKeyFiles(sign.requireSafeKeys()), options);
     canonicalization = pair(sign.canonicalization());
     signedHeaders = signedHeaders(sign);
@@ -188,24 +186,6 @@ public final class DkimPolicy {
     public Services(KeyRecordLookup lookup, Executor crypto, String hostName) {
       this(lookup, crypto, PolicyMetrics.NONE, hostName, null);
     }
-  }
-
-  /** The remote data sets' settings from the configuration. */
-  static DataSetOptions options(DataSetSettings d) {
-    return new DataSetOptions(
-        new DataSetOptions.LdapOptions(
-            d.ldapBindUser(),
-            d.ldapBindPassword(),
-            d.ldapUseTls(),
-            d.ldapCaFile(),
-            Duration.ofSeconds(d.ldapTimeoutSeconds()),
-            d.ldapKeepaliveIdle(),
-            d.ldapKeepaliveInterval(),
-            d.ldapKeepaliveProbes(),
-            d.ldapDisableCache()),
-        d.softStart(),
-        Duration.ofSeconds(d.cacheTtlSeconds()),
-        Duration.ofSeconds(d.negativeCacheTtlSeconds()));
   }
 
   /**

@@ -2,12 +2,12 @@ package io.inkan.dataset.sql;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.inkan.dataset.DataSet;
 import io.inkan.dataset.DataSetEntry;
 import io.inkan.dataset.DataSetException;
 import io.inkan.dataset.DataSetUnavailableException;
 import io.inkan.dataset.KeyCase;
 import io.inkan.dataset.Source;
+import io.inkan.dataset.Walkable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,6 +16,8 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * A {@code dsn:} set without a cache: every lookup is one query on a pooled connection. A key
  * longer than {@link #MAX_KEY_LENGTH} or holding NUL is a miss without a query.
  */
-final class JdbcDataSet implements DataSet {
+final class JdbcDataSet implements Walkable {
   /** Longest key sent to the database; no DKIM key, domain or address is longer. */
   static final int MAX_KEY_LENGTH = 1024;
 
@@ -180,6 +182,39 @@ final class JdbcDataSet implements DataSet {
       }
       throw new DataSetUnavailableException(
           declaredAt + ": data set \"" + spec + "\": lookup failed: " + reason(e), e);
+    }
+  }
+
+  /**
+   * Every row, for listing tools: {@code SELECT keycol, datacol... FROM table [WHERE (filter)]
+   * ORDER BY keycol}, each row an entry as a lookup would answer it.
+   */
+  @Override
+  public List<DataSetEntry> entries() {
+    String query =
+        "SELECT "
+            + dsn.keyColumn()
+            + ", "
+            + String.join(", ", dsn.dataColumns())
+            + " FROM "
+            + dsn.table()
+            + dsn.filter().map(f -> " WHERE (" + f + ")").orElse("")
+            + " ORDER BY "
+            + dsn.keyColumn();
+    queries.increment();
+    try (Connection c = pool.getConnection();
+        PreparedStatement ps = c.prepareStatement(query)) {
+      ps.setQueryTimeout(queryTimeoutSeconds);
+      List<DataSetEntry> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(entry(rs));
+        }
+      }
+      return List.copyOf(out);
+    } catch (SQLException e) {
+      throw new DataSetUnavailableException(
+          declaredAt + ": data set \"" + spec + "\": listing failed: " + reason(e), e);
     }
   }
 

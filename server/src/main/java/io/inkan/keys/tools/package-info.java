@@ -1,0 +1,2 @@
+/** Operator tools over keys: testing published key records (testkey) and zone lines (genzone). */
+package io.inkan.keys.tools;
