@@ -72,6 +72,11 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Choosing and self-testing the crypto providers takes about a second: do it while the
+    // configuration and its tables load, not when the first message arrives.
+    Thread warmUp = new Thread(CryptoProviders::get, "inkan-crypto-init");
+    warmUp.setDaemon(true);
+    warmUp.start();
     if (System.getenv("INKAN_LOG_LEVEL") == null) {
       // a daemon reports what it does; the one-shot commands stay quiet (logback.xml: WARN)
       ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
@@ -97,6 +102,7 @@ final class ServeCommand implements Callable<Integer> {
         return e.exitCode();
       }
       if (checkOnly) {
+        runtime.close();
         System.out.println("inkan serve: configuration " + file + " is valid");
         return 0;
       }
@@ -156,6 +162,7 @@ final class ServeCommand implements Callable<Integer> {
       server = runtime.listen(vertx);
     } catch (ServeException e) {
       System.err.println("inkan serve: " + e.getMessage());
+      runtime.close();
       vertx.close();
       runtime.removePidFile();
       return e.exitCode();
@@ -167,6 +174,7 @@ final class ServeCommand implements Callable<Integer> {
     stop.await();
     LOG.info("inkan stopping: finishing in-flight messages (up to {} s)", graceSeconds);
     server.close(Duration.ofSeconds(graceSeconds)).await();
+    runtime.close();
     vertx.close().await();
     runtime.removePidFile();
     LOG.info("inkan stopped");

@@ -1,6 +1,7 @@
 package io.inkan.cli;
 
 import io.inkan.config.Config;
+import io.inkan.config.ConfigException;
 import io.inkan.config.DataSetRef;
 import io.inkan.config.LoadedConfig;
 import io.inkan.config.SocketSpec;
@@ -13,15 +14,18 @@ import io.inkan.dns.KeyRecordLookups;
 import io.inkan.milter.MilterHandler;
 import io.inkan.policy.DkimMilterHandler;
 import io.inkan.policy.DkimPolicy;
-import io.inkan.policy.MicrometerPolicyMetrics;
 import io.inkan.policy.PolicyException;
 import io.inkan.runtime.CryptoExecutor;
 import io.inkan.runtime.MilterServer;
 import io.inkan.runtime.MilterServerOptions;
 import io.inkan.runtime.PrivilegeDrop;
 import io.inkan.runtime.PrivilegeDropException;
+import io.inkan.runtime.admin.AdminOptions;
+import io.inkan.runtime.admin.AdminServer;
+import io.inkan.runtime.admin.DaemonMeters;
+import io.inkan.telemetry.Health;
+import io.inkan.telemetry.ReadinessProbe;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -56,8 +60,11 @@ final class ServeRuntime {
   private final SocketSpec socket;
   private final Optional<Predicate<InetAddress>> allowedClients;
   private final AtomicReference<DkimPolicy> policy;
-  private final MeterRegistry meters;
+  private final DaemonMeters meters;
   private final Optional<PrivilegeDrop.Account> dropTo;
+  private final AtomicReference<Config> running;
+  private final Optional<AdminOptions> admin;
+  private AdminServer adminServer;
 
   private ServeRuntime(
       CryptoExecutor crypto,
@@ -65,8 +72,11 @@ final class ServeRuntime {
       SocketSpec socket,
       Optional<Predicate<InetAddress>> allowedClients,
       DkimPolicy policy,
-      MeterRegistry meters,
-      Optional<PrivilegeDrop.Account> dropTo) {
+      DaemonMeters meters,
+      Optional<PrivilegeDrop.Account> dropTo,
+      Optional<AdminOptions> admin) {
+    this.admin = admin;
+    this.running = new AtomicReference<>(config);
     this.dropTo = dropTo;
     this.meters = meters;
     this.crypto = crypto;
@@ -100,9 +110,27 @@ final class ServeRuntime {
               + " MilterAllowedClients (signing trusts the MTA, so an open milter port would"
               + " sign anything for anyone)");
     }
-    MeterRegistry meters = new SimpleMeterRegistry();
+    Optional<AdminOptions> admin = admin(config);
+    DaemonMeters meters = new DaemonMeters();
     return new ServeRuntime(
-        crypto, config, socket, allowed, policy(config, crypto, meters), meters, dropTo);
+        crypto,
+        config,
+        socket,
+        allowed,
+        policy(config, crypto, meters, checkOnly),
+        meters,
+        dropTo,
+        admin);
+  }
+
+  /** AdminListen and its files, checked and read now (as root, before privileges drop). */
+  private static Optional<AdminOptions> admin(Config config) throws ServeException {
+    try {
+      config.admin().check();
+      return AdminOptions.of(config.admin());
+    } catch (ConfigException | IOException e) {
+      throw new ServeException(ServeCommand.EX_CONFIG, e.getMessage());
+    }
   }
 
   /**
@@ -128,8 +156,19 @@ final class ServeRuntime {
               DkimMilterHandler.wants(first),
               this::newHandler,
               allowedClients,
-              options);
+              options,
+              meters.milter());
       MilterServer started = server.start().toCompletionStage().toCompletableFuture().join();
+      meters
+          .instruments()
+          .probe(
+              ReadinessProbe.of(
+                  "milter",
+                  () ->
+                      started.listening()
+                          ? Health.up("listening on " + socket.text())
+                          : Health.down("not listening on " + socket.text())));
+      startAdmin(vertx, started);
       if (dropTo.isPresent()) {
         dropPrivileges(started, dropTo.get());
       }
@@ -142,6 +181,48 @@ final class ServeRuntime {
     }
   }
 
+  /** The admin endpoint, when configured; a failure closes the milter listener. */
+  private void startAdmin(Vertx vertx, MilterServer milter) throws ServeException {
+    if (admin.isEmpty()) {
+      return;
+    }
+    try {
+      adminServer =
+          new AdminServer(vertx, admin.get(), meters.sources(running::get))
+              .start()
+              .toCompletionStage()
+              .toCompletableFuture()
+              .join();
+    } catch (CompletionException e) {
+      milter.close(Duration.ZERO).toCompletionStage().toCompletableFuture().join();
+      throw new ServeException(
+          1, e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+    }
+  }
+
+  /** The admin endpoint once {@link #listen} started it. */
+  Optional<AdminServer> adminServer() {
+    return Optional.ofNullable(adminServer);
+  }
+
+  /**
+   * Closes the admin endpoint, the JVM meters and the running policy (its SQL/LDAP connections,
+   * key-change listeners and query caches, flushing pending shared-cache writes); after the milter
+   * listener closed.
+   */
+  void close() {
+    if (adminServer != null) {
+      try {
+        // bounded: Vert.x may have closed it already
+        adminServer.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.debug("closing the admin endpoint: {}", e.toString());
+      }
+    }
+    meters.close();
+    policy.get().close();
+  }
+
   private MilterHandler newHandler() {
     return new DkimMilterHandler(policy::get);
   }
@@ -152,7 +233,11 @@ final class ServeRuntime {
     if (!config.service().socket().equals(startConfig.service().socket())) {
       LOG.warn("Socket changed in the configuration; a restart is needed to move the listener");
     }
-    DkimPolicy old = policy.getAndSet(policy(config, crypto, meters));
+    if (!config.admin().equals(running.get().admin())) {
+      LOG.warn("Admin* settings changed in the configuration; a restart is needed to apply them");
+    }
+    DkimPolicy old = policy.getAndSet(policy(config, crypto, meters, false));
+    running.set(config);
     // Messages already started on the old policy finish within the deadline; then its SQL/LDAP
     // connections go.
     CompletableFuture.runAsync(
@@ -191,22 +276,43 @@ final class ServeRuntime {
     }
   }
 
-  /** Where outcomes are counted; the same registry across reloads. */
+  /** Where outcomes are counted; the same (Prometheus) registry across reloads. */
   MeterRegistry meters() {
-    return meters;
+    return meters.registry();
   }
 
-  private static DkimPolicy policy(Config config, CryptoExecutor crypto, MeterRegistry meters)
+  /**
+   * Builds the policy with its key-record lookup chain (the policy closes the chain when it is
+   * closed). A check ({@code -n}) opens no shared cache: the running daemon may hold its JE lock.
+   */
+  private static DkimPolicy policy(
+      Config config, CryptoExecutor crypto, DaemonMeters meters, boolean checkOnly)
       throws ServeException {
+    KeyRecordLookup lookup = null;
     try {
-      KeyRecordLookup lookup = KeyRecordLookups.from(config.dns());
+      if (checkOnly) {
+        KeyRecordLookups.check(config.dns());
+        lookup = KeyRecordLookups.withoutCaches(config.dns());
+      } else {
+        lookup = KeyRecordLookups.from(config.dns());
+      }
       return DkimPolicy.from(
           config,
-          new DkimPolicy.Services(
-                  lookup, crypto, new MicrometerPolicyMetrics(meters), hostName(), null)
+          new DkimPolicy.Services(lookup, crypto, meters.policy(), hostName(), null)
               .withLookups(LOOKUPS));
     } catch (IOException | PolicyException e) {
+      if (lookup instanceof AutoCloseable c) {
+        closeQuietly(c);
+      }
       throw new ServeException(ServeCommand.EX_CONFIG, e.getMessage());
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      LOG.warn("closing {}: {}", c, e.toString());
     }
   }
 

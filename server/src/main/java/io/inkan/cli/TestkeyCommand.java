@@ -235,7 +235,7 @@ final class TestkeyCommand implements Callable<Integer> {
                   dns.testDnsData(),
                   false);
         }
-        return KeyRecordLookups.from(dns);
+        return KeyRecordLookups.withoutCaches(dns);
       }
       if (nameservers.isEmpty()) {
         return DnsKeyRecordLookup.system(timeout);

@@ -13,7 +13,8 @@ public record Config(
     OnActions actions,
     DnsSettings dns,
     LimitSettings limits,
-    DataSetSettings dataSets) {
+    DataSetSettings dataSets,
+    AdminSettings admin) {
 
   /** The configuration of an empty file. */
   public static Config defaults() {

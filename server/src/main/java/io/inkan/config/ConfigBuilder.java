@@ -1,5 +1,8 @@
 package io.inkan.config;
 
+import io.inkan.cache.CacheBackendSpec;
+import io.inkan.config.DnsSettings.Located;
+import io.inkan.config.DnsSettings.QueryCacheSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -76,6 +79,7 @@ final class ConfigBuilder {
   private boolean softStart;
   private int dataSetCacheTtl = DataSetSettings.DEFAULTS.cacheTtlSeconds();
   private int dataSetNegativeCacheTtl = DataSetSettings.DEFAULTS.negativeCacheTtlSeconds();
+  private int dataSetCacheMaxEntries = DataSetSettings.DEFAULTS.cacheMaxEntries();
 
   private boolean syslog;
   private boolean syslogSuccess;
@@ -125,6 +129,18 @@ final class ConfigBuilder {
   private Optional<Path> testPublicKeys = Optional.empty();
   private Optional<DataSetRef> testDnsData = Optional.empty();
   private boolean queryCache;
+  private Optional<Located<CacheBackendSpec>> queryCacheBackend = Optional.empty();
+  private Optional<Located<Path>> queryCacheSecretFile = Optional.empty();
+  private int queryCacheTimeout = QueryCacheSettings.DEFAULTS.timeoutMillis();
+  private int queryCacheMaxEntries = QueryCacheSettings.DEFAULTS.maxEntries();
+  private int queryCacheMinTtl = QueryCacheSettings.DEFAULTS.minTtlSeconds();
+  private int queryCacheMaxTtl = QueryCacheSettings.DEFAULTS.maxTtlSeconds();
+  private boolean queryCacheMinTtlSet;
+  private boolean queryCacheMaxTtlSet;
+  private int queryCacheNegativeTtl = QueryCacheSettings.DEFAULTS.negativeTtlSeconds();
+  private int queryCacheTempFailTtl = QueryCacheSettings.DEFAULTS.tempFailTtlSeconds();
+
+  private AdminSettings admin = AdminSettings.OFF;
 
   List<ConfigWarning> warnings() {
     return warnings;
@@ -157,6 +173,8 @@ final class ConfigBuilder {
       case "SoftStart" -> softStart = l.bool();
       case "DataSetCacheTTL" ->
           dataSetCacheTtl = l.integer(0, 86400, "seconds from 0 (no cache) to 86400");
+      case "DataSetCacheMaxEntries" ->
+          dataSetCacheMaxEntries = l.integer(1, 100_000_000, "a number of entries from 1");
       case "DataSetNegativeCacheTTL" ->
           dataSetNegativeCacheTtl = l.integer(0, 86400, "seconds from 0 (no cache) to 86400");
       case "MaximumHeaders" ->
@@ -170,6 +188,10 @@ final class ConfigBuilder {
       case "LogWhy" -> logWhy = l.bool();
       case "LogResults" -> logResults = l.bool();
       case "SyslogFacility" -> facility = facility(l);
+      case "AdminListen" -> admin = admin.withListen(AdminSettings.listen(l));
+      case "AdminTokenFile" -> admin = admin.withTokenFile(l.path());
+      case "AdminTlsCertificate" -> admin = admin.withTlsCertificate(l.path());
+      case "AdminTlsKey" -> admin = admin.withTlsKey(l.path());
       default -> applySigning(l);
     }
   }
@@ -234,7 +256,59 @@ final class ConfigBuilder {
       case "TestPublicKeys" -> testPublicKeys = Optional.of(l.path());
       case "TestDNSData" -> testDnsData = Optional.of(l.dataSet());
       case "QueryCache" -> queryCache = l.bool();
+      default -> applyQueryCache(l);
+    }
+  }
+
+  /** Inkan's query-cache keys; QueryCacheMinTTL and QueryCacheMaxTTL checked against each other. */
+  private void applyQueryCache(ConfigLine l) throws ConfigException {
+    switch (l.key()) {
+      case "QueryCacheBackend" -> queryCacheBackend = Optional.of(located(backend(l), l));
+      case "QueryCacheSecretFile" -> queryCacheSecretFile = Optional.of(located(l.path(), l));
+      case "QueryCacheTimeout" ->
+          queryCacheTimeout = l.integer(1, 10_000, "milliseconds from 1 to 10000");
+      case "QueryCacheMaxEntries" ->
+          queryCacheMaxEntries =
+              l.integer(1, 100_000_000, "a number of answers from 1 to 100000000");
+      case "QueryCacheMinTTL" -> {
+        long max = queryCacheMaxTtlSet ? queryCacheMaxTtl : 86400;
+        queryCacheMinTtl = l.integer(0, max, "seconds from 0 to " + max + maxTtlNote());
+        queryCacheMinTtlSet = true;
+      }
+      case "QueryCacheMaxTTL" -> {
+        long min = Math.max(1, queryCacheMinTtlSet ? queryCacheMinTtl : 1);
+        queryCacheMaxTtl =
+            l.integer(min, 604800, "seconds from " + min + minTtlNote() + " to 604800");
+        queryCacheMaxTtlSet = true;
+      }
+      case "QueryCacheNegativeTTL" ->
+          queryCacheNegativeTtl =
+              l.integer(0, 86400, "seconds from 0 (no negative caching) to 86400");
+      case "QueryCacheTempFailTTL" ->
+          queryCacheTempFailTtl =
+              l.integer(0, 300, "seconds from 0 (never) to 300 (RFC 2308 §7: at most 5 minutes)");
       default -> throw new IllegalStateException("implemented key without a parser: " + l.key());
+    }
+  }
+
+  private String maxTtlNote() {
+    return queryCacheMaxTtlSet ? " (QueryCacheMaxTTL)" : "";
+  }
+
+  private String minTtlNote() {
+    return queryCacheMinTtlSet ? " (QueryCacheMinTTL)" : "";
+  }
+
+  private static <T> Located<T> located(T value, ConfigLine l) {
+    return new Located<>(value, l.file(), l.line());
+  }
+
+  private static CacheBackendSpec backend(ConfigLine l) throws ConfigException {
+    try {
+      return CacheBackendSpec.parse(l.value());
+    } catch (IllegalArgumentException e) {
+      throw l.fail(
+          "bdb:/absolute/directory or memcache:host:port,host:port (" + e.getMessage() + ")");
     }
   }
 
@@ -283,7 +357,22 @@ final class ConfigBuilder {
             alwaysAddArHeader,
             acceptSha1),
         actions,
-        new DnsSettings(nameservers, dnsTimeout, testPublicKeys, testDnsData, queryCache),
+        new DnsSettings(
+            nameservers,
+            dnsTimeout,
+            testPublicKeys,
+            testDnsData,
+            queryCache,
+            new QueryCacheSettings(
+                queryCacheBackend,
+                queryCacheSecretFile,
+                queryCacheTimeout,
+                queryCacheMaxEntries,
+                // A default minimum above an explicit maximum yields to it.
+                Math.min(queryCacheMinTtl, queryCacheMaxTtl),
+                queryCacheMaxTtl,
+                queryCacheNegativeTtl,
+                queryCacheTempFailTtl)),
         new LimitSettings(maximumHeaders, maxConnections, messageDeadline),
         new DataSetSettings(
             ldapBindUser,
@@ -297,7 +386,9 @@ final class ConfigBuilder {
             ldapDisableCache,
             softStart,
             dataSetCacheTtl,
-            dataSetNegativeCacheTtl));
+            dataSetNegativeCacheTtl,
+            dataSetCacheMaxEntries),
+        admin);
   }
 
   /**

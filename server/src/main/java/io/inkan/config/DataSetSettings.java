@@ -22,7 +22,8 @@ public record DataSetSettings(
     boolean ldapDisableCache,
     boolean softStart,
     int cacheTtlSeconds,
-    int negativeCacheTtlSeconds) {
+    int negativeCacheTtlSeconds,
+    int cacheMaxEntries) {
   public static final DataSetSettings DEFAULTS =
       new DataSetSettings(
           Optional.empty(),
@@ -36,7 +37,8 @@ public record DataSetSettings(
           false,
           false,
           300,
-          60);
+          60,
+          200_000);
 
   /** Never prints the bind password. */
   @Override

@@ -11,13 +11,15 @@ import java.util.function.LongSupplier;
 
 /**
  * Remembers a remote set's answers, hits for one time-to-live and misses for another (0: not
- * remembered), at most {@code maxEntries} of them, oldest first out. Concurrent lookups of a key
- * that is not remembered share one lookup of the set below (single flight). "Unavailable" is never
- * remembered. Keys of a set that ignores case are remembered by their ASCII lower case.
+ * remembered), at most {@code maxEntries} hits and as many misses, the least recently used first
+ * out (misses are bounded apart, so a flood of unknown senders never pushes out known keys).
+ * Concurrent lookups of a key that is not remembered share one lookup of the set below (single
+ * flight). "Unavailable" is never remembered. Keys of a set that ignores case are remembered by
+ * their ASCII lower case.
  */
 public final class CachedDataSet implements DataSet {
-  /** How many answers a set remembers by default. */
-  static final int MAX_ENTRIES = 100_000;
+  /** How many found entries, and separately how many misses, a set remembers by default. */
+  public static final int MAX_ENTRIES = 200_000;
 
   private record Answer(Optional<DataSetEntry> entry, long expiresAt) {}
 
@@ -26,13 +28,21 @@ public final class CachedDataSet implements DataSet {
   private final long hitNanos;
   private final long missNanos;
   private final LongSupplier clock;
-  private final Map<String, Answer> answers;
+  private final Map<String, Answer> answers; // found entries, least recently used first out
+  private final Map<String, Answer>
+      misses; // "no such key", bounded apart so they never push out hits
   private final Map<String, CompletableFuture<Optional<DataSetEntry>>> inFlight =
       new ConcurrentHashMap<>();
   private long generation; // guarded by answers
 
   public CachedDataSet(DataSet inner, KeyCase keyCase, Duration hitTtl, Duration missTtl) {
     this(inner, keyCase, hitTtl, missTtl, MAX_ENTRIES, System::nanoTime);
+  }
+
+  /** As above, remembering at most {@code maxEntries} found entries and as many misses. */
+  public CachedDataSet(
+      DataSet inner, KeyCase keyCase, Duration hitTtl, Duration missTtl, int maxEntries) {
+    this(inner, keyCase, hitTtl, missTtl, maxEntries, System::nanoTime);
   }
 
   CachedDataSet(
@@ -50,13 +60,17 @@ public final class CachedDataSet implements DataSet {
     this.hitNanos = hitTtl.toNanos();
     this.missNanos = missTtl.toNanos();
     this.clock = clock;
-    this.answers =
-        new LinkedHashMap<>(1024) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Answer> eldest) {
-            return size() > maxEntries;
-          }
-        };
+    this.answers = lru(maxEntries);
+    this.misses = lru(maxEntries);
+  }
+
+  private static Map<String, Answer> lru(int maxEntries) {
+    return new LinkedHashMap<>(1024, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Answer> eldest) {
+        return size() > maxEntries;
+      }
+    };
   }
 
   @Override
@@ -107,8 +121,13 @@ public final class CachedDataSet implements DataSet {
   private Answer remembered(String k) {
     synchronized (answers) {
       Answer a = answers.get(k);
+      Map<String, Answer> in = answers;
+      if (a == null) {
+        a = misses.get(k);
+        in = misses;
+      }
       if (a != null && a.expiresAt() - clock.getAsLong() <= 0) {
-        answers.remove(k);
+        in.remove(k);
         return null;
       }
       return a;
@@ -123,7 +142,8 @@ public final class CachedDataSet implements DataSet {
     synchronized (answers) {
       if (generation == started) {
         answers.remove(k);
-        answers.put(k, new Answer(entry, clock.getAsLong() + ttl));
+        misses.remove(k);
+        (entry.isPresent() ? answers : misses).put(k, new Answer(entry, clock.getAsLong() + ttl));
       }
     }
   }
@@ -131,7 +151,7 @@ public final class CachedDataSet implements DataSet {
   /** How many answers are remembered now (for tests). */
   int size() {
     synchronized (answers) {
-      return answers.size();
+      return answers.size() + misses.size();
     }
   }
 
@@ -145,6 +165,7 @@ public final class CachedDataSet implements DataSet {
     synchronized (answers) {
       generation++;
       answers.clear();
+      misses.clear();
     }
     inFlight.clear();
     inner.dropCache();

@@ -14,9 +14,14 @@ import java.util.Optional;
  *     then fail as unavailable until it can
  * @param cacheTtl how long a remote answer is reused (0: never cached)
  * @param negativeCacheTtl how long a remote "no such key" is reused (0: never cached)
+ * @param cacheMaxEntries how many found entries, and as many misses, each remote set keeps
  */
 public record DataSetOptions(
-    LdapOptions ldap, boolean softStart, Duration cacheTtl, Duration negativeCacheTtl) {
+    LdapOptions ldap,
+    boolean softStart,
+    Duration cacheTtl,
+    Duration negativeCacheTtl,
+    int cacheMaxEntries) {
   public static final DataSetOptions DEFAULTS =
       new DataSetOptions(LdapOptions.DEFAULTS, false, Duration.ofMinutes(5), Duration.ofMinutes(1));
 
@@ -35,7 +40,8 @@ public record DataSetOptions(
             d.ldapDisableCache()),
         d.softStart(),
         Duration.ofSeconds(d.cacheTtlSeconds()),
-        Duration.ofSeconds(d.negativeCacheTtlSeconds()));
+        Duration.ofSeconds(d.negativeCacheTtlSeconds()),
+        d.cacheMaxEntries());
   }
 
   /** The same connection settings for a one-shot tool: no caching, no SoftStart. */
@@ -57,7 +63,16 @@ public record DataSetOptions(
         Duration.ZERO);
   }
 
+  /** With the default cache size ({@link CachedDataSet#MAX_ENTRIES}). */
+  public DataSetOptions(
+      LdapOptions ldap, boolean softStart, Duration cacheTtl, Duration negativeCacheTtl) {
+    this(ldap, softStart, cacheTtl, negativeCacheTtl, CachedDataSet.MAX_ENTRIES);
+  }
+
   public DataSetOptions {
+    if (cacheMaxEntries < 1) {
+      throw new IllegalArgumentException("cacheMaxEntries must be >= 1, got " + cacheMaxEntries);
+    }
     Objects.requireNonNull(ldap, "ldap");
     Objects.requireNonNull(cacheTtl, "cacheTtl");
     Objects.requireNonNull(negativeCacheTtl, "negativeCacheTtl");

@@ -23,11 +23,30 @@ public sealed interface KeyLookupResult {
     }
   }
 
-  /** The name does not exist. */
-  record NxDomain() implements KeyLookupResult {}
+  /**
+   * The name does not exist.
+   *
+   * @param ttl seconds this answer may be cached, from the SOA of the authority section (RFC 2308
+   *     §5: the lower of the SOA's TTL and its MINIMUM field), when known
+   */
+  record NxDomain(OptionalLong ttl) implements KeyLookupResult {
+    /** Without a known negative TTL. */
+    public NxDomain() {
+      this(OptionalLong.empty());
+    }
+  }
 
-  /** The name exists but has no TXT record. */
-  record NoData() implements KeyLookupResult {}
+  /**
+   * The name exists but has no TXT record.
+   *
+   * @param ttl seconds this answer may be cached, from the SOA as for {@link NxDomain}, when known
+   */
+  record NoData(OptionalLong ttl) implements KeyLookupResult {
+    /** Without a known negative TTL. */
+    public NoData() {
+      this(OptionalLong.empty());
+    }
+  }
 
   /** A temporary failure (timeout, SERVFAIL, unreachable server). */
   record TempFail(String reason) implements KeyLookupResult {}

@@ -30,7 +30,8 @@ import org.xbill.DNS.lookup.NoSuchRRSetException;
  * followed, truncated UDP answers retried over TCP, the strings of each TXT record joined (RFC 6376
  * §3.6.2.2), every TXT record at the name returned (the verifier picks the key record, §6.1.2), and
  * NXDOMAIN and NODATA told apart from temporary failures. A record reached through CNAMEs keeps the
- * lowest TTL of the chain.
+ * lowest TTL of the chain; NXDOMAIN and NODATA carry the negative TTL of the SOA that came with
+ * them (RFC 2308 §5).
  *
  * <p>{@code DNSTimeout} is the budget of a whole lookup, CNAME hops and retries included: each name
  * server is asked {@value #TRIES_PER_SERVER} times, every try getting an equal share of the budget,
@@ -98,13 +99,13 @@ public final class DnsKeyRecordLookup implements KeyRecordLookup {
       return CompletableFuture.completedFuture(new KeyLookupResult.NxDomain());
     }
     String what = query.toString(true) + "/TXT";
-    // A session per lookup (a cheap object) to see this lookup's aliases.
-    AliasTtlResolver aliases = new AliasTtlResolver(resolver);
-    LookupSession session = LookupSession.builder().resolver(aliases).clearCaches().build();
+    // A session per lookup (a cheap object) to see this lookup's aliases and SOA.
+    TtlNotingResolver ttls = new TtlNotingResolver(resolver);
+    LookupSession session = LookupSession.builder().resolver(ttls).clearCaches().build();
     return session
         .lookupAsync(query, Type.TXT)
-        .thenApply(r -> found(r, aliases.lowest()))
-        .exceptionally(t -> failure(what, t))
+        .thenApply(r -> found(r, ttls))
+        .exceptionally(t -> failure(what, t, ttls.negativeTtl()))
         .toCompletableFuture()
         .completeOnTimeout(
             new KeyLookupResult.TempFail(what + ": no answer within " + budget.toMillis() + " ms"),
@@ -113,13 +114,16 @@ public final class DnsKeyRecordLookup implements KeyRecordLookup {
   }
 
   /** The TXT records, each TTL capped by the aliases that led to it. */
-  private static KeyLookupResult found(LookupResult result, OptionalLong aliasTtl) {
+  private static KeyLookupResult found(LookupResult result, TtlNotingResolver ttls) {
+    OptionalLong aliasTtl = ttls.lowestAlias();
     List<KeyLookupResult.TxtRecord> txt =
         result.getRecords().stream()
             .filter(TXTRecord.class::isInstance)
             .map(r -> txt((TXTRecord) r, aliasTtl))
             .toList();
-    return txt.isEmpty() ? new KeyLookupResult.NoData() : new KeyLookupResult.Found(txt, false);
+    return txt.isEmpty()
+        ? new KeyLookupResult.NoData(ttls.negativeTtl())
+        : new KeyLookupResult.Found(txt, false);
   }
 
   private static KeyLookupResult.TxtRecord txt(TXTRecord r, OptionalLong aliasTtl) {
@@ -131,13 +135,14 @@ public final class DnsKeyRecordLookup implements KeyRecordLookup {
     return new KeyLookupResult.TxtRecord(sb.toString(), OptionalLong.of(ttl));
   }
 
-  private static KeyLookupResult failure(String what, Throwable t) {
+  /** NXDOMAIN and NODATA with their negative TTL (RFC 2308 §5), anything else a TempFail. */
+  private static KeyLookupResult failure(String what, Throwable t, OptionalLong negativeTtl) {
     Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     if (cause instanceof NoSuchDomainException) {
-      return new KeyLookupResult.NxDomain();
+      return new KeyLookupResult.NxDomain(negativeTtl);
     }
     if (cause instanceof NoSuchRRSetException) {
-      return new KeyLookupResult.NoData();
+      return new KeyLookupResult.NoData(negativeTtl);
     }
     return new KeyLookupResult.TempFail(
         what

@@ -1,21 +1,29 @@
 package io.inkan.dns;
 
+import io.inkan.cache.CacheStats;
+import io.inkan.cache.CaffeineQueryCache;
 import io.inkan.config.DataSetRef;
 import io.inkan.config.DnsSettings;
+import io.inkan.config.DnsSettings.QueryCacheSettings;
+import io.inkan.dkim.KeyLookupResult;
 import io.inkan.dkim.KeyRecordLookup;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The key-record lookup a configuration asks for: {@code TestPublicKeys} or {@code TestDNSData}
  * files instead of DNS, else DNS through {@code Nameservers} (or the system resolver) with {@code
- * DNSTimeout}; with {@code QueryCache yes}, behind an in-process cache.
+ * DNSTimeout}; behind an in-process cache with {@code QueryCache yes} and a shared one (JE or
+ * memcached) with {@code QueryCacheBackend} (see {@link CachingKeyRecordLookup}).
  */
 public final class KeyRecordLookups {
   /** What {@code DNSTimeout 0} ("wait forever" in OpenDKIM) becomes: still bounded. */
@@ -24,16 +32,83 @@ public final class KeyRecordLookups {
   private KeyRecordLookups() {}
 
   /**
-   * Builds the lookup.
+   * Builds the lookup chain; the caller closes it when done with it.
+   *
+   * @throws IOException naming the file when a test-key file is unreadable or malformed, or the
+   *     file and line of the key when the shared query cache cannot be set up
+   */
+  public static KeyLookupChain from(DnsSettings dns) throws IOException {
+    return from(dns, Clock.systemUTC());
+  }
+
+  /** The same, with expiry decided by {@code clock} (tests). */
+  static KeyLookupChain from(DnsSettings dns, Clock clock) throws IOException {
+    KeyRecordLookup lookup = source(dns);
+    QueryCacheSettings settings = dns.cache();
+    if (!dns.queryCache() && settings.backend().isEmpty()) {
+      return new Uncached(lookup);
+    }
+    CachingKeyRecordLookup.Builder chain =
+        CachingKeyRecordLookup.builder(lookup).ttls(ttls(settings)).clock(clock);
+    if (settings.backend().isPresent()) {
+      SharedQueryCaches.Layer shared = SharedQueryCaches.open(settings, clock);
+      chain.shared(shared.name(), shared.cache());
+    }
+    if (dns.queryCache()) {
+      chain.memory(new CaffeineQueryCache(settings.maxEntries(), clock));
+    }
+    return chain.build();
+  }
+
+  /**
+   * The lookup without any query-cache layer, for one-shot commands ({@code inkan testkey}): a
+   * running daemon holds the JE directory, and a cache would only delay what the command shows.
    *
    * @throws IOException naming the file when a test-key file is unreadable or malformed
    */
-  public static KeyRecordLookup from(DnsSettings dns) throws IOException {
-    KeyRecordLookup lookup = uncached(dns);
-    return dns.queryCache() ? new CachingKeyRecordLookup(lookup) : lookup;
+  public static KeyRecordLookup withoutCaches(DnsSettings dns) throws IOException {
+    return source(dns);
   }
 
-  private static KeyRecordLookup uncached(DnsSettings dns) throws IOException {
+  /**
+   * Checks the configuration's lookup without building it, for {@code inkan serve -n} (a running
+   * daemon holds its JE directory, so opening it would fail): the test-key files are read and the
+   * shared query cache's setup is checked as {@link #from} would need it.
+   *
+   * @throws IOException as {@link #from} would
+   */
+  public static void check(DnsSettings dns) throws IOException {
+    source(dns);
+    if (dns.cache().backend().isPresent()) {
+      SharedQueryCaches.check(dns.cache());
+    }
+  }
+
+  private static CacheTtls ttls(QueryCacheSettings s) {
+    return new CacheTtls(
+        Duration.ofSeconds(s.minTtlSeconds()),
+        Duration.ofSeconds(s.maxTtlSeconds()),
+        Duration.ofSeconds(s.negativeTtlSeconds()),
+        Duration.ofSeconds(s.tempFailTtlSeconds()));
+  }
+
+  /** A lookup without caches: nothing to count or close. */
+  private record Uncached(KeyRecordLookup lookup) implements KeyLookupChain {
+    @Override
+    public CompletionStage<KeyLookupResult> lookup(String name) {
+      return lookup.lookup(name);
+    }
+
+    @Override
+    public Map<String, CacheStats> layerStats() {
+      return Map.of();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private static KeyRecordLookup source(DnsSettings dns) throws IOException {
     if (dns.testPublicKeys().isPresent()) {
       return TestKeysFile.load(dns.testPublicKeys().get());
     }

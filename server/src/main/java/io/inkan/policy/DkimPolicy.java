@@ -63,6 +63,7 @@ public final class DkimPolicy {
   private final LogSettings log;
   private final int maximumHeaders;
   private final Executor crypto;
+  private final KeyRecordLookup lookup;
   private final Executor lookups;
   private final boolean lookupsMayBlock;
   private final PolicyMetrics metrics;
@@ -138,6 +139,7 @@ public final class DkimPolicy {
     log = c.log();
     maximumHeaders = c.limits().maximumHeaders();
     crypto = Objects.requireNonNull(s.crypto(), "crypto");
+    lookup = s.lookup();
     lookups = s.lookups() == null ? crypto : s.lookups();
     lookupsMayBlock =
         keys.remote()
@@ -196,6 +198,14 @@ public final class DkimPolicy {
     keys.close();
     resignMailTo.ifPresent(DataSet::close);
     dontSignMailTo.ifPresent(DataSet::close);
+    if (lookup instanceof AutoCloseable c) {
+      try {
+        c.close(); // the key-record lookup chain: shared caches, stats
+      } catch (Exception e) {
+        org.slf4j.LoggerFactory.getLogger(DkimPolicy.class)
+            .warn("closing the key-record lookup: {}", e.toString());
+      }
+    }
   }
 
   /**

@@ -82,6 +82,15 @@ final class MessagePlanner {
       return resigning(r, froms.size(), from, resign.get());
     }
     if (policy.mode().sign() && r.originator()) {
+      List<DirectoryKey> directory = policy.keys().directoryKeys(from.domain());
+      if (!directory.isEmpty()) {
+        Optional<String> dontSign = dontSignRecipient(r);
+        if (dontSign.isPresent()) {
+          LOG.info("{}: skipping signing of mail to '{}'", r.qid(), dontSign.get());
+          return decided(new MilterReply.Accept(), "pass", "dontsign");
+        }
+        return directorySigning(r, froms.size(), directory);
+      }
       List<SigningMatch> matches =
           policy.keys().matches(from.address(), policy.multipleSignatures());
       Optional<String> dontSign = dontSignRecipient(r);

@@ -35,6 +35,7 @@ final class Outcomes {
   private final String queueId;
   private final boolean leadingSpace;
   private final boolean quarantineAllowed;
+  private final long started = System.nanoTime();
 
   Outcomes(DkimPolicy policy, String queueId, boolean leadingSpace, boolean quarantineAllowed) {
     this.policy = policy;
@@ -62,11 +63,13 @@ final class Outcomes {
       mods.addAll(deletions(m.headers, DKIM_SIGNATURE, h -> true));
     }
     for (MessageState.Signing s : m.signing) {
+      long t0 = System.nanoTime();
       SignResult r = s.signer().finish(s.session());
       if (r instanceof SignResult.Refused refused) {
         LOG.warn("{}: cannot sign: {}", queueId, refused.reason());
         return false;
       }
+      policy.metrics().signed(s.signer().settings().domain(), System.nanoTime() - t0);
       HeaderField field = ((SignResult.Signed) r).field();
       mods.add(new MilterReply.InsertHeader(0, DKIM_SIGNATURE, milterValue(field.value())));
       if (policy.log().syslogSuccess()) {
@@ -89,6 +92,7 @@ final class Outcomes {
     if (!passed && !policy.resignAll()) {
       return verified(m, results);
     }
+    timeVerification(results);
     logResults(results);
     String authservId = policy.authservId();
     List<MilterReply> mods =
@@ -110,6 +114,7 @@ final class Outcomes {
    * dkim=none} only under AlwaysAddARHeader, as OpenDKIM.
    */
   List<MilterReply> verified(MessageState m, List<VerificationResult> results) {
+    timeVerification(results);
     String authservId = policy.authservId();
     List<MilterReply> mods =
         new ArrayList<>(deletions(m.headers, AR, h -> claims(h.value(), authservId)));
@@ -176,6 +181,11 @@ final class Outcomes {
                         + (r.passed() ? "no signature error" : r.reason())
                         + "\"")
             .collect(Collectors.joining("; ")));
+  }
+
+  private void timeVerification(List<VerificationResult> results) {
+    List<String> domains = results.stream().map(VerificationResult::domain).toList();
+    policy.metrics().verified(domains, System.nanoTime() - started);
   }
 
   private void keyRetrievalFailed(VerificationResult r) {

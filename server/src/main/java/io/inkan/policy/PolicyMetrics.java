@@ -1,5 +1,7 @@
 package io.inkan.policy;
 
+import java.util.List;
+
 /**
  * Where every per-message outcome is counted: {@link MicrometerPolicyMetrics} in the daemon, {@link
  * #NONE} where nothing is counted.
@@ -17,4 +19,20 @@ public interface PolicyMetrics {
    * @param action the verdict sent: {@code continue}, {@code accept}, {@code tempfail}, ...
    */
   void count(String mode, String result, String action);
+
+  /**
+   * One DKIM-Signature made.
+   *
+   * @param domain its {@code d=}
+   * @param nanos the time to finish it: header hashing and the private-key operation
+   */
+  default void signed(String domain, long nanos) {}
+
+  /**
+   * One message's signatures checked.
+   *
+   * @param domains the {@code d=} of each signature checked (empty when there was none)
+   * @param nanos from the end of the message to the results, key-record lookups included
+   */
+  default void verified(List<String> domains, long nanos) {}
 }

@@ -44,6 +44,7 @@ final class MilterConnection {
   private final String peer;
   private final MilterSession session;
   private final MilterServerOptions options;
+  private final MilterMetrics metrics;
   private final MilterFrameDecoder decoder = new MilterFrameDecoder();
   private final ArrayDeque<MilterFrameDecoder.Decoded> queue = new ArrayDeque<>();
   private final Promise<Void> closed = Promise.promise();
@@ -61,7 +62,9 @@ final class MilterConnection {
       NetSocket socket,
       String peer,
       MilterSession session,
-      MilterServerOptions options) {
+      MilterServerOptions options,
+      MilterMetrics metrics) {
+    this.metrics = metrics;
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.socket = socket;
@@ -115,7 +118,9 @@ final class MilterConnection {
       MilterFrameDecoder.Decoded d = queue.poll();
       MilterCommandParser.Parsed parsed =
           d instanceof MilterFrame f ? MilterCommandParser.parse(f) : (Malformed) d;
+      long t0 = System.nanoTime();
       MilterSession.Outcome outcome = session.handle(parsed);
+      metrics.stage(stage(parsed), System.nanoTime() - t0);
       decoder.setMaxPayloadSize(session.maxPayloadSize());
       if (outcome instanceof MilterSession.Reply r) {
         write(r);
@@ -125,6 +130,7 @@ final class MilterConnection {
         LOG.debug("milter connection {}: quit", peer);
         end();
       } else if (outcome instanceof MilterSession.Close c) {
+        metrics.protocolError("protocol");
         fail(c.reason());
       }
     }
@@ -138,6 +144,7 @@ final class MilterConnection {
 
   private void await(MilterSession.Pending p) {
     long id = ++messages;
+    long started = System.nanoTime();
     pendingMessage = id;
     socket.pause();
     long deadline = options.messageDeadline().toMillis();
@@ -151,6 +158,7 @@ final class MilterConnection {
                     peer,
                     deadline);
                 socket.write(TEMPFAIL.copy());
+                metrics.endOfMessage("deadline", System.nanoTime() - started);
                 answered();
               }
             });
@@ -170,6 +178,8 @@ final class MilterConnection {
                       } else {
                         write(reply);
                       }
+                      metrics.endOfMessage(
+                          reply == null ? "failed" : "answered", System.nanoTime() - started);
                       answered();
                     }));
   }
@@ -192,12 +202,36 @@ final class MilterConnection {
     long limit = options.stallTimeout().toNanos();
     long idle = System.nanoTime() - lastInput;
     if (pendingMessage == 0 && idle >= limit) {
+      metrics.protocolError("stalled");
       fail("client stalled mid-frame for " + TimeUnit.NANOSECONDS.toMillis(idle) + " ms");
     } else {
       long wait = pendingMessage == 0 ? limit - idle : limit;
       stallTimer =
           vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), id -> checkStall());
     }
+  }
+
+  /** The stage name of a command, for {@link MilterMetrics#stage}. */
+  static String stage(MilterCommandParser.Parsed parsed) {
+    if (!(parsed instanceof MilterCommand c)) {
+      return "malformed";
+    }
+    return switch (c.code()) {
+      case 'O' -> "negotiate";
+      case 'C' -> "connect";
+      case 'H' -> "helo";
+      case 'M' -> "mail";
+      case 'R' -> "rcpt";
+      case 'T' -> "data";
+      case 'L' -> "header";
+      case 'N' -> "eoh";
+      case 'B' -> "body";
+      case 'E' -> "eom";
+      case 'A' -> "abort";
+      case 'D' -> "macro";
+      case 'Q', 'K' -> "quit";
+      default -> "unknown";
+    };
   }
 
   private void closeIfIdle() {

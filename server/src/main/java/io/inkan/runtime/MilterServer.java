@@ -50,10 +50,12 @@ public final class MilterServer {
   private final Supplier<? extends MilterHandler> handlers;
   private final Optional<Predicate<InetAddress>> allowedClients;
   private final MilterServerOptions options;
+  private final MilterMetrics metrics;
   private final AtomicInteger open = new AtomicInteger();
   private final Set<MilterConnection> connections = ConcurrentHashMap.newKeySet();
   private NetServer server;
   private volatile boolean stopping;
+  private volatile boolean listening;
 
   /**
    * @param handlers makes one handler per connection
@@ -68,6 +70,19 @@ public final class MilterServer {
       Supplier<? extends MilterHandler> handlers,
       Optional<Predicate<InetAddress>> allowedClients,
       MilterServerOptions options) {
+    this(vertx, spec, wants, handlers, allowedClients, options, MilterMetrics.NONE);
+  }
+
+  /** The same, reporting connections, commands and protocol errors to {@code metrics}. */
+  public MilterServer(
+      Vertx vertx,
+      SocketSpec spec,
+      Negotiation.Wants wants,
+      Supplier<? extends MilterHandler> handlers,
+      Optional<Predicate<InetAddress>> allowedClients,
+      MilterServerOptions options,
+      MilterMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.spec = Objects.requireNonNull(spec, "spec");
     this.wants = Objects.requireNonNull(wants, "wants");
@@ -109,6 +124,7 @@ public final class MilterServer {
                 return Future.failedFuture(e);
               }
               LOG.info("milter listening on {}", spec.text());
+              listening = !stopping;
               return Future.succeededFuture(this);
             });
   }
@@ -116,6 +132,16 @@ public final class MilterServer {
   /** The bound TCP port (useful with port 0), or -1 for a unix socket. */
   public int actualPort() {
     return spec instanceof SocketSpec.Inet ? server.actualPort() : -1;
+  }
+
+  /** Whether the socket is bound and accepting: started, and no stop begun. */
+  public boolean listening() {
+    return listening;
+  }
+
+  /** The socket in opendkim.conf syntax. */
+  public SocketSpec socket() {
+    return spec;
   }
 
   /** Connections being served now. */
@@ -130,6 +156,7 @@ public final class MilterServer {
    */
   public Future<Void> close(Duration grace) {
     stopping = true;
+    listening = false;
     if (server == null) {
       return Future.succeededFuture();
     }
@@ -162,6 +189,7 @@ public final class MilterServer {
     }
     if (!allowed(socket)) {
       LOG.warn("milter connection from {} refused: not in MilterAllowedClients", peer);
+      metrics.connectionRefused("notallowed");
       socket.close();
       return;
     }
@@ -171,6 +199,7 @@ public final class MilterServer {
           "milter connection from {} refused: {} connections already open",
           peer,
           options.maxConnections());
+      metrics.connectionRefused("limit");
       socket.close();
       return;
     }
@@ -179,7 +208,12 @@ public final class MilterServer {
       MilterHandler handler = handlers.get();
       c =
           new MilterConnection(
-              vertx, socket, peer, new MilterSession(handler, wants, options.session()), options);
+              vertx,
+              socket,
+              peer,
+              new MilterSession(handler, wants, options.session()),
+              options,
+              metrics);
     } catch (RuntimeException e) {
       open.decrementAndGet();
       LOG.error("milter connection from {} refused: cannot create its handler", peer, e);
@@ -187,11 +221,13 @@ public final class MilterServer {
       return;
     }
     connections.add(c);
+    metrics.connectionOpened();
     c.closed()
         .onComplete(
             v -> {
               connections.remove(c);
               open.decrementAndGet();
+              metrics.connectionClosed();
             });
     c.start();
   }

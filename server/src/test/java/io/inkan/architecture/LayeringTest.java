@@ -10,8 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rules of the architecture: the DKIM engine and the milter codec are pure, configuration
- * stands alone, and Vert.x stays at the edge (runtime and cli).
+ * The rules of the architecture: the DKIM engine and the milter codec are pure, configuration and
+ * telemetry stand alone, and Vert.x stays at the edge (runtime, with its admin endpoint, and cli).
  */
 class LayeringTest {
   private static JavaClasses main;
@@ -40,7 +40,8 @@ class LayeringTest {
             "io.inkan.policy..",
             "io.inkan.runtime..",
             "io.inkan.cli..",
-            "io.inkan.bench..")
+            "io.inkan.bench..",
+            "io.inkan.telemetry..")
         .check(main);
   }
 
@@ -60,9 +61,34 @@ class LayeringTest {
               "io.inkan.policy..",
               "io.inkan.runtime..",
               "io.inkan.cli..",
-              "io.inkan.bench..")
+              "io.inkan.bench..",
+              "io.inkan.telemetry..")
           .check(main);
     }
+  }
+
+  /** Meters and probes are registered from every layer, so they stand on nothing of Inkan's. */
+  @Test
+  void telemetryStandsAlone() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.inkan.telemetry..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.inkan.dkim..",
+            "io.inkan.milter..",
+            "io.inkan.config..",
+            "io.inkan.dataset..",
+            "io.inkan.keys..",
+            "io.inkan.dns..",
+            "io.inkan.policy..",
+            "io.inkan.runtime..",
+            "io.inkan.cli..",
+            "io.inkan.bench..",
+            "io.vertx..",
+            "io.netty..")
+        .check(main);
   }
 
   @Test

@@ -14,11 +14,14 @@ public final class InkanTestServer implements AutoCloseable {
   private final Vertx vertx;
   private final CryptoExecutor crypto;
   private final MilterServer server;
+  private final ServeRuntime runtime;
 
-  private InkanTestServer(Vertx vertx, CryptoExecutor crypto, MilterServer server) {
+  private InkanTestServer(
+      Vertx vertx, CryptoExecutor crypto, MilterServer server, ServeRuntime runtime) {
     this.vertx = vertx;
     this.crypto = crypto;
     this.server = server;
+    this.runtime = runtime;
   }
 
   /** Loads {@code conf} and listens on its {@code Socket}; fails with the configuration error. */
@@ -26,9 +29,9 @@ public final class InkanTestServer implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     CryptoExecutor crypto = new CryptoExecutor();
     try {
-      MilterServer server =
-          ServeRuntime.start(ServeCommand.load(conf), crypto, false).listen(vertx);
-      return new InkanTestServer(vertx, crypto, server);
+      ServeRuntime runtime = ServeRuntime.start(ServeCommand.load(conf), crypto, false);
+      MilterServer server = runtime.listen(vertx);
+      return new InkanTestServer(vertx, crypto, server, runtime);
     } catch (ServeException | RuntimeException e) {
       vertx.close().toCompletionStage().toCompletableFuture().join();
       crypto.close();
@@ -40,6 +43,7 @@ public final class InkanTestServer implements AutoCloseable {
   @Override
   public void close() {
     server.close(Duration.ofSeconds(2)).toCompletionStage().toCompletableFuture().join();
+    runtime.close();
     vertx.close().toCompletionStage().toCompletableFuture().join();
     crypto.close();
   }

@@ -61,7 +61,7 @@ class ReloadTest {
             .redirectOutput(log.toFile())
             .start();
     try {
-      await(() -> Files.exists(pidFile) && Files.exists(socket), log);
+      await(() -> Files.exists(pidFile) && MtaSimulator.accepts(socket), log);
       try (MtaSimulator mta = new MtaSimulator(socket)) {
         mta.open("127.0.0.1");
         assertThat(signature(mta)).contains("s=one;");

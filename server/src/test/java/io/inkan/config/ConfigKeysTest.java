@@ -70,6 +70,7 @@ class ConfigKeysTest {
             "MilterMaxConnections",
             "MilterMessageDeadline",
             "MaximumHeaders",
+            "DataSetCacheMaxEntries",
             "DataSetCacheTTL",
             "DataSetNegativeCacheTTL",
             "LDAPBindPassword",
@@ -84,7 +85,19 @@ class ConfigKeysTest {
             "SoftStart",
             "SigningDirectory",
             "QueryCache",
-            "Include");
+            "QueryCacheBackend",
+            "QueryCacheSecretFile",
+            "QueryCacheTimeout",
+            "QueryCacheMaxEntries",
+            "QueryCacheMinTTL",
+            "QueryCacheMaxTTL",
+            "QueryCacheNegativeTTL",
+            "QueryCacheTempFailTTL",
+            "Include",
+            "AdminListen",
+            "AdminTokenFile",
+            "AdminTlsCertificate",
+            "AdminTlsKey");
     for (String k : required) {
       assertThat(ConfigKeys.find(k))
           .as(k)

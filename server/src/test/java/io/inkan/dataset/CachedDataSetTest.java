@@ -76,6 +76,29 @@ class CachedDataSetTest {
   }
 
   @Test
+  void theLeastRecentlyUsedHitGoesFirstAndMissesNeverPushOutHits() {
+    fake.rows.put("a", "1");
+    fake.rows.put("b", "2");
+    fake.rows.put("c", "3");
+    CachedDataSet set =
+        new CachedDataSet(
+            fake, KeyCase.INSENSITIVE, Duration.ofMinutes(5), Duration.ofMinutes(5), 2, now::get);
+    set.lookup("a");
+    set.lookup("b");
+    set.lookup("a"); // a is now more recent than b
+    set.lookup("c"); // evicts b, not a
+    for (int i = 0; i < 100; i++) {
+      set.lookup("unknown" + i); // misses are bounded on their own
+    }
+    int before = fake.lookups.get();
+    set.lookup("a");
+    set.lookup("c");
+    assertThat(fake.lookups.get()).isEqualTo(before);
+    set.lookup("b");
+    assertThat(fake.lookups.get()).isEqualTo(before + 1);
+  }
+
+  @Test
   void aHitIsReusedUntilItsTtlRunsOut() {
     fake.rows.put("example.com", "v1");
     CachedDataSet set = cached(Duration.ofMinutes(5), Duration.ofMinutes(1));

@@ -177,7 +177,7 @@ class OpenDkimInteropTest {
   private void awaitSocket(Path socket, Path log) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     // the file appears at bind(), before listen(): wait until a connection is accepted
-    while (!accepts(socket)) {
+    while (!MtaSimulator.accepts(socket)) {
       if (!opendkim.isAlive() || System.nanoTime() > deadline) {
         throw new AssertionError(
             "opendkim did not open "
@@ -187,18 +187,6 @@ class OpenDkimInteropTest {
                 + Files.readString(log));
       }
       Thread.sleep(20);
-    }
-  }
-
-  private static boolean accepts(Path socket) {
-    if (!Files.exists(socket)) {
-      return false;
-    }
-    try (java.nio.channels.SocketChannel c =
-        java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(socket))) {
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 

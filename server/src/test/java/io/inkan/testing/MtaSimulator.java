@@ -57,6 +57,18 @@ public final class MtaSimulator implements AutoCloseable {
     out = Channels.newOutputStream(channel);
   }
 
+  /** Whether a milter listens on {@code socket} (the file appears at bind, before listen). */
+  public static boolean accepts(Path socket) {
+    if (!java.nio.file.Files.exists(socket)) {
+      return false;
+    }
+    try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Negotiates and connects from {@code clientIp}. */
   public void open(String clientIp) throws IOException {
     send('O', int32(6), int32(0x1ff), int32(0x1fffff));

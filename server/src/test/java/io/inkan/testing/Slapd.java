@@ -85,6 +85,7 @@ public final class Slapd implements AutoCloseable {
     private boolean suffixEntry = true;
     private boolean repoSchemas = true;
     private List<String> access = List.of("to * by * read");
+    private String logLevel = "0";
     private int port;
 
     private Builder() {}
@@ -115,6 +116,16 @@ public final class Slapd implements AutoCloseable {
     /** The database's {@code olcAccess} rules, in order (default: everyone reads). */
     public Builder access(List<String> rules) {
       this.access = List.copyOf(rules);
+      return this;
+    }
+
+    /**
+     * What slapd writes to {@link #log()}: {@code slapd -d} with one slapd.conf(5) {@code loglevel}
+     * name or a number ({@code stats}: a line per operation; {@code 16640}: stats and sync);
+     * default {@code 0}, little.
+     */
+    public Builder logLevel(String level) {
+      this.logLevel = level;
       return this;
     }
 
@@ -221,7 +232,7 @@ public final class Slapd implements AutoCloseable {
         new ProcessBuilder(
                 SLAPD.toString(),
                 "-d",
-                "0",
+                config.logLevel,
                 "-h",
                 listeners,
                 "-F",

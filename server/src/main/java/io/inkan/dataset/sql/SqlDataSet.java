@@ -52,6 +52,7 @@ public final class SqlDataSet {
     JdbcDataSet set =
         JdbcDataSet.open(
             dsn, DsnParser.masked(spec), declaredAt, keyCase, options.softStart(), timeout);
-    return new CachedDataSet(set, keyCase, options.cacheTtl(), options.negativeCacheTtl());
+    return new CachedDataSet(
+        set, keyCase, options.cacheTtl(), options.negativeCacheTtl(), options.cacheMaxEntries());
   }
 }

@@ -10,26 +10,44 @@ import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
 
 /**
- * A resolver for one lookup that notes the lowest TTL of the CNAME and DNAME records in the answers
- * it passes on: a record reached through aliases may be kept only as long as every link of the
- * chain (RFC 2181 §5.2, RFC 1034 §3.6.2), while dnsjava's lookup result keeps only the last link.
+ * A resolver for one lookup that notes two TTLs of the answers it passes on, which dnsjava's lookup
+ * result does not keep: the lowest TTL of the CNAME and DNAME records, since a record reached
+ * through aliases may be kept only as long as every link of the chain (RFC 2181 §5.2, RFC 1034
+ * §3.6.2); and the negative-caching TTL of an SOA in the authority section, the lower of the SOA
+ * record's TTL and its MINIMUM field (RFC 2308 §5).
  */
-final class AliasTtlResolver implements Resolver {
+final class TtlNotingResolver implements Resolver {
   private final Resolver delegate;
-  private final AtomicLong lowest = new AtomicLong(Long.MAX_VALUE);
+  private final AtomicLong lowestAlias = new AtomicLong(Long.MAX_VALUE);
+  private final AtomicLong lowestNegative = new AtomicLong(Long.MAX_VALUE);
 
-  AliasTtlResolver(Resolver delegate) {
+  TtlNotingResolver(Resolver delegate) {
     this.delegate = delegate;
   }
 
   /** The lowest alias TTL seen so far; empty when no answer had an alias. */
-  OptionalLong lowest() {
-    long l = lowest.get();
+  OptionalLong lowestAlias() {
+    return optional(lowestAlias.get());
+  }
+
+  /**
+   * The negative-caching TTL of a negative answer (RFC 2308 §5), capped by the aliases that led to
+   * it; empty when no answer carried an SOA in its authority section.
+   */
+  OptionalLong negativeTtl() {
+    long soa = lowestNegative.get();
+    return soa == Long.MAX_VALUE
+        ? OptionalLong.empty()
+        : OptionalLong.of(Math.min(soa, lowestAlias.get()));
+  }
+
+  private static OptionalLong optional(long l) {
     return l == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(l);
   }
 
@@ -46,7 +64,12 @@ final class AliasTtlResolver implements Resolver {
   private Message note(Message answer) {
     for (Record r : answer.getSection(Section.ANSWER)) {
       if (r.getType() == Type.CNAME || r.getType() == Type.DNAME) {
-        lowest.accumulateAndGet(r.getTTL(), Math::min);
+        lowestAlias.accumulateAndGet(r.getTTL(), Math::min);
+      }
+    }
+    for (Record r : answer.getSection(Section.AUTHORITY)) {
+      if (r instanceof SOARecord soa) {
+        lowestNegative.accumulateAndGet(Math.min(soa.getTTL(), soa.getMinimum()), Math::min);
       }
     }
     return answer;

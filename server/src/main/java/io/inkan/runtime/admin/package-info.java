@@ -1,0 +1,2 @@
+/** The admin HTTP endpoint: Prometheus metrics, health, status JSON and the live dashboard. */
+package io.inkan.runtime.admin;
