@@ -114,7 +114,12 @@ public final class LdapDataSet implements Walkable {
         || (options.cacheTtl().isZero() && options.negativeCacheTtl().isZero())) {
       return uncached;
     }
-    return new CachedDataSet(uncached, keyCase, options.cacheTtl(), options.negativeCacheTtl(), options.cacheMaxEntries());
+    return new CachedDataSet(
+        uncached,
+        keyCase,
+        options.cacheTtl(),
+        options.negativeCacheTtl(),
+        options.cacheMaxEntries());
   }
 
   private static List<LdapUrl> urls(String spec, Source at) throws DataSetException {
