@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +19,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * A private memcached ({@code /usr/bin/memcached}, Debian package {@code memcached}) on a free
  * loopback port, for tests: start, kill, restart on the same port, suspend and resume (SIGSTOP,
- * SIGCONT), and read its counters over the text protocol.
+ * SIGCONT), and read its counters over the text protocol. (The cache module's tests have the same
+ * harness; server tests cannot see it.)
  */
-final class MemcachedProcess implements AutoCloseable {
-  static final Path BINARY = Path.of("/usr/bin/memcached");
+public final class MemcachedProcess implements AutoCloseable {
+  public static final Path BINARY = Path.of("/usr/bin/memcached");
 
   private final int port;
   private final Path log;
@@ -41,12 +43,13 @@ final class MemcachedProcess implements AutoCloseable {
   }
 
   /** Skips (fails on CI) unless memcached is installed. */
-  static void requireInstalled() {
+  public static void requireInstalled() {
     TestPrerequisites.require(
         Files.isExecutable(BINARY), "memcached (" + BINARY + ", Debian package memcached)");
   }
 
-  static MemcachedProcess start() throws IOException, InterruptedException {
+  /** Starts one on a free loopback port and waits until it accepts connections. */
+  public static MemcachedProcess start() throws IOException, InterruptedException {
     requireInstalled();
     MemcachedProcess m =
         new MemcachedProcess(freePort(), Files.createTempFile("memcached", ".log"));
@@ -62,7 +65,7 @@ final class MemcachedProcess implements AutoCloseable {
 
   private void launch() throws IOException, InterruptedException {
     List<String> cmd =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 BINARY.toString(),
                 "-l",
@@ -99,42 +102,43 @@ final class MemcachedProcess implements AutoCloseable {
     throw new IOException("memcached on port " + port + " did not start within 10 s");
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  InetSocketAddress address() {
+  public InetSocketAddress address() {
     return new InetSocketAddress("127.0.0.1", port);
   }
 
   /** SIGKILL, and wait until it is gone. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
   }
 
   /** Starts a fresh (empty) memcached on the same port. */
-  void restart() throws IOException, InterruptedException {
+  public void restart() throws IOException, InterruptedException {
     kill();
     launch();
   }
 
-  void suspend() throws IOException, InterruptedException {
+  public void suspend() throws IOException, InterruptedException {
     signal("-STOP");
   }
 
-  void resume() throws IOException, InterruptedException {
+  public void resume() throws IOException, InterruptedException {
     signal("-CONT");
   }
 
   private void signal(String sig) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("kill", sig, String.valueOf(process.pid())).start();
+    // The shell's built-in kill: procps may be missing from a slim image.
+    Process p = new ProcessBuilder("/bin/sh", "-c", "kill " + sig + " " + process.pid()).start();
     if (p.waitFor() != 0) {
       throw new IOException("kill " + sig + " " + process.pid() + " failed");
     }
   }
 
   /** The server's {@code stats} counters. */
-  Map<String, String> stats() throws IOException {
+  public Map<String, String> stats() throws IOException {
     Map<String, String> out = new HashMap<>();
     for (String line : command("stats\r\n", "END").split("\r\n")) {
       String[] parts = line.split(" ", 3);
@@ -145,12 +149,12 @@ final class MemcachedProcess implements AutoCloseable {
     return out;
   }
 
-  long currItems() throws IOException {
+  public long currItems() throws IOException {
     return Long.parseLong(stats().get("curr_items"));
   }
 
   /** Whether this server holds {@code key}. */
-  boolean holds(String key) throws IOException {
+  public boolean holds(String key) throws IOException {
     return command("get " + key + "\r\n", "END").startsWith("VALUE ");
   }
 

@@ -6,15 +6,15 @@ import org.junit.jupiter.api.Assumptions;
  * What a test does when something outside the repository is missing: skip with a message naming the
  * Debian package, except under {@code CI=true}, where a missing package fails the build.
  */
-final class TestPrerequisites {
+public final class TestPrerequisites {
   private TestPrerequisites() {}
 
-  static boolean onCi() {
+  public static boolean onCi() {
     return "true".equals(System.getenv("CI"));
   }
 
   /** Skips (or fails on CI) unless {@code ok}. */
-  static void require(boolean ok, String what) {
+  public static void require(boolean ok, String what) {
     if (!ok && onCi()) {
       throw new AssertionError("CI=true but " + what + " is missing");
     }

@@ -8,8 +8,10 @@ import io.inkan.dkim.KeyLookupResult;
 import io.inkan.dkim.KeyRecordLookup;
 import io.inkan.dkim.crypto.SigningKey;
 import io.inkan.dns.DnsKeyRecordLookup;
+import io.inkan.dns.DnssecStatus;
 import io.inkan.dns.KeyRecordLookups;
 import io.inkan.dns.TestKeysFile;
+import io.inkan.dns.TrustAnchors;
 import io.inkan.keys.KeyTableException;
 import io.inkan.keys.KeyTableRow;
 import io.inkan.keys.PrivateKeyFiles;
@@ -91,7 +93,7 @@ final class TestkeyCommand implements Callable<Integer> {
       paramLabel = "CONFIG",
       description =
           "inkan.conf (opendkim.conf) whose KeyTable or Domain/Selector/KeyFile to test, and"
-              + " whose Nameservers, DNSTimeout and TestPublicKeys to use.")
+              + " whose Nameservers, DNSTimeout, TestPublicKeys and TrustAnchorFile to use.")
   Path configFile;
 
   @Option(
@@ -111,6 +113,14 @@ final class TestkeyCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description = "Key records from FILE instead of DNS (NAME VALUE per line).")
   Path testKeys;
+
+  @Option(
+      names = "--trust-anchor",
+      paramLabel = "FILE",
+      description =
+          "Validate the records with DNSSEC from the DS or DNSKEY records in FILE (as"
+              + " TrustAnchorFile); -v then says whether each key is secure.")
+  Path trustAnchor;
 
   @Option(
       names = {"-v", "--verbose"},
@@ -154,10 +164,16 @@ final class TestkeyCommand implements Callable<Integer> {
         warnIfUnsafe(row);
       }
       KeyCheck check = new KeyCheck(row.domain(), row.selector(), key, row.algorithm());
-      KeyCheckResult result = check.check(lookup(lookup, check.recordName()));
+      DnsKeyRecordLookup.Checked found = lookup(lookup, check.recordName());
+      KeyCheckResult result = check.check(found.result());
       out.println(result.line());
-      if (verbose) {
-        result.details().forEach(d -> out.println("  " + d));
+      if (found.dnssec() == DnssecStatus.BOGUS) {
+        // As opendkim-testkey: said even without -v.
+        out.println("  DNSSEC: bogus (validation failed: " + found.bogusReason().orElse("?") + ")");
+      } else if (verbose) {
+        result.details().stream()
+            .map(d -> dnssec(d, found.dnssec()))
+            .forEach(d -> out.println("  " + d));
       }
       if (!result.ok() && status == 0) {
         status = 1;
@@ -219,32 +235,39 @@ final class TestkeyCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--test-keys and --nameserver exclude each other");
     }
+    if (testKeys != null && trustAnchor != null) {
+      throw new ParameterException(
+          spec.commandLine(), "--test-keys and --trust-anchor exclude each other");
+    }
     try {
       if (testKeys != null) {
         return TestKeysFile.load(testKeys);
       }
+      Optional<TrustAnchors> anchors =
+          trustAnchor == null ? Optional.empty() : Optional.of(TrustAnchors.load(trustAnchor));
       Duration timeout = Duration.ofSeconds(timeoutSeconds == null ? 10 : timeoutSeconds);
       if (nameservers.isEmpty() && config.isPresent()) {
         DnsSettings dns = config.get().dns();
-        if (timeoutSeconds != null) {
-          dns =
-              new DnsSettings(
-                  dns.nameservers(),
-                  timeoutSeconds,
-                  dns.testPublicKeys(),
-                  dns.testDnsData(),
-                  false);
-        }
-        return KeyRecordLookups.withoutCaches(dns);
+        return KeyRecordLookups.withoutCaches(
+            new DnsSettings(
+                dns.nameservers(),
+                timeoutSeconds == null ? dns.timeoutSeconds() : timeoutSeconds,
+                dns.testPublicKeys(),
+                dns.testDnsData(),
+                false,
+                dns.cache(),
+                trustAnchor == null
+                    ? dns.trustAnchorFile()
+                    : Optional.of(new DnsSettings.Located<>(trustAnchor, "--trust-anchor", 0))));
       }
       if (nameservers.isEmpty()) {
-        return DnsKeyRecordLookup.system(timeout);
+        return DnsKeyRecordLookup.system(timeout, anchors);
       }
       List<InetSocketAddress> servers = new ArrayList<>();
       for (String ns : nameservers) {
         servers.add(HostPort.parse(ns, 53));
       }
-      return DnsKeyRecordLookup.servers(servers, timeout);
+      return DnsKeyRecordLookup.servers(servers, timeout, anchors);
     } catch (TestKeysFile.MalformedException e) {
       throw new Unusable("malformed test keys: " + e.getMessage());
     } catch (IOException e) {
@@ -254,8 +277,19 @@ final class TestkeyCommand implements Callable<Integer> {
     }
   }
 
-  private static KeyLookupResult lookup(KeyRecordLookup lookup, String name) {
-    return lookup.lookup(name).toCompletableFuture().join();
+  private static DnsKeyRecordLookup.Checked lookup(KeyRecordLookup lookup, String name) {
+    if (lookup instanceof DnsKeyRecordLookup dns) {
+      return dns.lookupChecked(name).toCompletableFuture().join();
+    }
+    KeyLookupResult r = lookup.lookup(name).toCompletableFuture().join();
+    return new DnsKeyRecordLookup.Checked(r, DnssecStatus.UNVALIDATED, Optional.empty());
+  }
+
+  /** KeyCheck's DNSSEC line, saying "insecure" when the record was validated as such. */
+  private static String dnssec(String detail, DnssecStatus status) {
+    return status == DnssecStatus.INSECURE && detail.startsWith("DNSSEC: not validated")
+        ? "DNSSEC: insecure (key not secure)"
+        : detail;
   }
 
   /** Warns, as opendkim-testkey does, when others may read or write the key file. */

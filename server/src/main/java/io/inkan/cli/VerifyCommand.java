@@ -8,6 +8,7 @@ import io.inkan.dkim.VerificationSession;
 import io.inkan.dkim.VerifierSettings;
 import io.inkan.dns.DnsKeyRecordLookup;
 import io.inkan.dns.TestKeysFile;
+import io.inkan.dns.TrustAnchors;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,6 +48,14 @@ final class VerifyCommand implements Callable<Integer> {
       paramLabel = "IP[:PORT]",
       description = "DNS server to ask, e.g. 127.0.0.1:5353 or [::1]:53 (default: resolv.conf).")
   String nameserver;
+
+  @Option(
+      names = "--trust-anchor",
+      paramLabel = "FILE",
+      description =
+          "Validate key records with DNSSEC from the DS or DNSKEY records in FILE (as"
+              + " TrustAnchorFile).")
+  Path trustAnchor;
 
   @Option(
       names = "--timeout",
@@ -101,6 +111,10 @@ final class VerifyCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--test-keys and --nameserver exclude each other");
     }
+    if (testKeys != null && trustAnchor != null) {
+      throw new ParameterException(
+          spec.commandLine(), "--test-keys and --trust-anchor exclude each other");
+    }
     if (testKeys != null) {
       try {
         return TestKeysFile.load(testKeys);
@@ -109,11 +123,18 @@ final class VerifyCommand implements Callable<Integer> {
       }
     }
     Duration timeout = Duration.ofSeconds(timeoutSeconds);
+    Optional<TrustAnchors> anchors;
+    try {
+      anchors =
+          trustAnchor == null ? Optional.empty() : Optional.of(TrustAnchors.load(trustAnchor));
+    } catch (IOException e) {
+      throw new ParameterException(spec.commandLine(), "--trust-anchor: " + e.getMessage());
+    }
     if (nameserver == null) {
-      return DnsKeyRecordLookup.system(timeout);
+      return DnsKeyRecordLookup.system(timeout, anchors);
     }
     try {
-      return DnsKeyRecordLookup.servers(List.of(HostPort.parse(nameserver, 53)), timeout);
+      return DnsKeyRecordLookup.servers(List.of(HostPort.parse(nameserver, 53)), timeout, anchors);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--nameserver: " + e.getMessage());
     }
@@ -131,7 +152,8 @@ final class VerifyCommand implements Callable<Integer> {
                 .put("selector", r.selector())
                 .put("algorithm", r.algorithm())
                 .put("b", r.b())
-                .put("reason", r.reason()));
+                .put("reason", r.reason())
+                .put("dnssecSecure", r.dnssecSecure()));
       }
       out.println(array.encode());
     } else if (results.isEmpty()) {

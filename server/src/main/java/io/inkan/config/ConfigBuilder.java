@@ -129,6 +129,7 @@ final class ConfigBuilder {
   private Optional<Path> testPublicKeys = Optional.empty();
   private Optional<DataSetRef> testDnsData = Optional.empty();
   private boolean queryCache;
+  private Optional<Located<Path>> trustAnchorFile = Optional.empty();
   private Optional<Located<CacheBackendSpec>> queryCacheBackend = Optional.empty();
   private Optional<Located<Path>> queryCacheSecretFile = Optional.empty();
   private int queryCacheTimeout = QueryCacheSettings.DEFAULTS.timeoutMillis();
@@ -256,6 +257,7 @@ final class ConfigBuilder {
       case "TestPublicKeys" -> testPublicKeys = Optional.of(l.path());
       case "TestDNSData" -> testDnsData = Optional.of(l.dataSet());
       case "QueryCache" -> queryCache = l.bool();
+      case "TrustAnchorFile" -> trustAnchorFile = Optional.of(located(l.path(), l));
       default -> applyQueryCache(l);
     }
   }
@@ -372,7 +374,8 @@ final class ConfigBuilder {
                 Math.min(queryCacheMinTtl, queryCacheMaxTtl),
                 queryCacheMaxTtl,
                 queryCacheNegativeTtl,
-                queryCacheTempFailTtl)),
+                queryCacheTempFailTtl),
+            trustAnchorFile),
         new LimitSettings(maximumHeaders, maxConnections, messageDeadline),
         new DataSetSettings(
             ldapBindUser,

@@ -120,6 +120,7 @@ public final class ConfigKeys {
         "SyslogSuccess",
         "TestDNSData",
         "TestPublicKeys",
+        "TrustAnchorFile",
         "UMask",
         "UserID",
         "X-Header");
@@ -137,7 +138,6 @@ public final class ConfigKeys {
         "DNSConnect",
         "ResolverConfiguration",
         "ResolverTracing",
-        "TrustAnchorFile",
         "BogusKey",
         "UnprotectedKey");
     notImplemented(

@@ -8,7 +8,9 @@ import java.util.Optional;
 /**
  * DNS for key records: {@code Nameservers} (empty: the system resolver), {@code DNSTimeout} seconds
  * (0: wait forever, as OpenDKIM), {@code TestPublicKeys}, {@code TestDNSData}, {@code QueryCache}
- * (the in-process cache) and Inkan's {@code QueryCache*} keys in {@link QueryCacheSettings}.
+ * (the in-process cache), Inkan's {@code QueryCache*} keys in {@link QueryCacheSettings}, and
+ * {@code TrustAnchorFile}: DS or DNSKEY records in zone-file format (as Unbound's {@code
+ * trust-anchor-file}) that turn on DNSSEC validation of key records.
  */
 public record DnsSettings(
     List<Nameserver> nameservers,
@@ -16,7 +18,26 @@ public record DnsSettings(
     Optional<Path> testPublicKeys,
     Optional<DataSetRef> testDnsData,
     boolean queryCache,
-    QueryCacheSettings cache) {
+    QueryCacheSettings cache,
+    Optional<Located<Path>> trustAnchorFile) {
+
+  /** Without DNSSEC validation. */
+  public DnsSettings(
+      List<Nameserver> nameservers,
+      int timeoutSeconds,
+      Optional<Path> testPublicKeys,
+      Optional<DataSetRef> testDnsData,
+      boolean queryCache,
+      QueryCacheSettings cache) {
+    this(
+        nameservers,
+        timeoutSeconds,
+        testPublicKeys,
+        testDnsData,
+        queryCache,
+        cache,
+        Optional.empty());
+  }
 
   /** With the query cache's defaults. */
   public DnsSettings(

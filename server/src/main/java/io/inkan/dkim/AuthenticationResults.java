@@ -22,10 +22,15 @@ public final class AuthenticationResults {
 
   /**
    * One result: {@code dkim=pass header.d=... header.i=... header.s=... header.a=... header.b=...},
-   * followed by the reason as a comment or as {@code reason=} before the properties.
+   * followed by the reason as a comment or as {@code reason=} before the properties; {@code
+   * (secure)} after the result when the key record was DNSSEC-validated.
    */
   public static String resultSpec(VerificationResult r, boolean reasonAsComment) {
     StringBuilder sb = new StringBuilder("dkim=").append(r.result().keyword());
+    if (r.dnssecSecure()) {
+      sb.append(
+          " (secure)"); // the key record was DNSSEC-validated, as OpenDKIM's Unbound builds say
+    }
     if (!reasonAsComment && r.result() != DkimResult.PASS) {
       sb.append(" reason=").append(quote(r.reason()));
     }

@@ -7,11 +7,14 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Resolver;
@@ -20,6 +23,7 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
+import org.xbill.DNS.dnssec.ValidatingResolver;
 import org.xbill.DNS.lookup.LookupResult;
 import org.xbill.DNS.lookup.LookupSession;
 import org.xbill.DNS.lookup.NoSuchDomainException;
@@ -38,6 +42,15 @@ import org.xbill.DNS.lookup.NoSuchRRSetException;
  * and whatever is still unanswered when the budget is spent becomes a {@link
  * KeyLookupResult.TempFail}. (dnsjava 3.6's {@code ExtendedResolver.setTimeout} bounds only when it
  * stops retrying; each {@code SimpleResolver} would wait its own 10 s default per try.)
+ *
+ * <p>With {@link TrustAnchors} ({@code TrustAnchorFile}) every answer goes through dnsjava's
+ * validating resolver, which asks the name servers for DNSKEY and DS records with the DO bit and
+ * checks the chain from the anchors itself (RFC 4035 §5), so the name servers need not validate.
+ * What it concludes is {@link DnssecStatus}: a secure key is {@code Found} with {@code
+ * dnssecSecure}; an insecure one is used all the same; a bogus one is treated as absent, as
+ * OpenDKIM's Unbound builds do ({@code opendkim-dns.c}: "If bogus, treat as if no key exists"): a
+ * {@code NoData} kept for {@value #BOGUS_TTL} s (Unbound's {@code val-bogus-ttl}), logged with the
+ * validator's reason.
  */
 public final class DnsKeyRecordLookup implements KeyRecordLookup {
   /** Tries per name server: the first query and one retry. */
@@ -46,21 +59,44 @@ public final class DnsKeyRecordLookup implements KeyRecordLookup {
   /** What a timeout of zero ("wait forever" in OpenDKIM) becomes: still bounded. */
   static final Duration LONGEST = Duration.ofSeconds(60);
 
+  /** Seconds a bogus answer is kept as {@code NoData}: Unbound's {@code val-bogus-ttl} default. */
+  static final long BOGUS_TTL = 60;
+
+  private static final Logger LOG = LoggerFactory.getLogger(DnsKeyRecordLookup.class);
+
   private final Resolver resolver;
+  private final Optional<ValidatingResolver> validator;
   private final Duration budget;
 
-  private DnsKeyRecordLookup(Resolver resolver, Duration budget) {
+  private DnsKeyRecordLookup(
+      Resolver resolver, Optional<ValidatingResolver> validator, Duration budget) {
     this.resolver = resolver;
+    this.validator = validator;
     this.budget = budget;
   }
 
+  /**
+   * A key-record lookup and what DNSSEC validation made of it.
+   *
+   * @param result what {@link #lookup} returns
+   * @param dnssec {@link DnssecStatus#UNVALIDATED} without trust anchors
+   * @param bogusReason the validator's reason when {@code dnssec} is {@link DnssecStatus#BOGUS}
+   */
+  public record Checked(
+      KeyLookupResult result, DnssecStatus dnssec, Optional<String> bogusReason) {}
+
   /** Uses the system's resolvers (resolv.conf), or 127.0.0.1:53 when it names none. */
   public static DnsKeyRecordLookup system(Duration timeout) {
+    return system(timeout, Optional.empty());
+  }
+
+  /** The same, validating against {@code anchors} when given. */
+  public static DnsKeyRecordLookup system(Duration timeout, Optional<TrustAnchors> anchors) {
     List<InetSocketAddress> servers = ResolverConfig.getCurrentConfig().servers();
     if (servers.isEmpty()) {
       servers = List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 53));
     }
-    return servers(servers, timeout);
+    return servers(servers, timeout, anchors);
   }
 
   /**
@@ -70,6 +106,16 @@ public final class DnsKeyRecordLookup implements KeyRecordLookup {
    *     #LONGEST}
    */
   public static DnsKeyRecordLookup servers(List<InetSocketAddress> servers, Duration timeout) {
+    return servers(servers, timeout, Optional.empty());
+  }
+
+  /**
+   * The same, validating against {@code anchors} when given: the name servers must answer queries
+   * with the DO bit with RRSIGs (any authoritative server of a signed zone or recursive resolver
+   * does).
+   */
+  public static DnsKeyRecordLookup servers(
+      List<InetSocketAddress> servers, Duration timeout, Optional<TrustAnchors> anchors) {
     if (servers.isEmpty()) {
       throw new IllegalArgumentException("no name servers");
     }
@@ -87,34 +133,82 @@ public final class DnsKeyRecordLookup implements KeyRecordLookup {
     for (Resolver each : r.getResolvers()) {
       each.setTimeout(perTry);
     }
-    return new DnsKeyRecordLookup(r, timeout);
+    return over(r, timeout, anchors);
+  }
+
+  /**
+   * A lookup through {@code head} as it is (tests put a tampering resolver there). The validator's
+   * own DNSKEY and DS queries go to the same servers, within the same budget.
+   */
+  static DnsKeyRecordLookup over(Resolver head, Duration timeout, Optional<TrustAnchors> anchors) {
+    return new DnsKeyRecordLookup(head, anchors.map(a -> a.validating(head)), timeout);
+  }
+
+  /** Whether answers are DNSSEC-validated (a {@code TrustAnchorFile} was given). */
+  public boolean validates() {
+    return validator.isPresent();
   }
 
   @Override
   public CompletionStage<KeyLookupResult> lookup(String name) {
+    return lookupChecked(name).thenApply(Checked::result);
+  }
+
+  /** The lookup with its DNSSEC status, for {@code inkan testkey}. */
+  public CompletionStage<Checked> lookupChecked(String name) {
     Name query;
     try {
       query = Name.fromString(name.endsWith(".") ? name : name + ".");
     } catch (TextParseException e) {
-      return CompletableFuture.completedFuture(new KeyLookupResult.NxDomain());
+      return CompletableFuture.completedFuture(
+          new Checked(new KeyLookupResult.NxDomain(), DnssecStatus.UNVALIDATED, Optional.empty()));
     }
     String what = query.toString(true) + "/TXT";
-    // A session per lookup (a cheap object) to see this lookup's aliases and SOA.
-    TtlNotingResolver ttls = new TtlNotingResolver(resolver);
+    // A session per lookup (a cheap object) to see this lookup's aliases, SOA and DNSSEC status.
+    Optional<DnssecNotingResolver> dnssec = validator.map(DnssecNotingResolver::new);
+    TtlNotingResolver ttls = new TtlNotingResolver(dnssec.<Resolver>map(d -> d).orElse(resolver));
     LookupSession session = LookupSession.builder().resolver(ttls).clearCaches().build();
     return session
         .lookupAsync(query, Type.TXT)
-        .thenApply(r -> found(r, ttls))
+        .thenApply(r -> found(r, ttls, secure(dnssec)))
         .exceptionally(t -> failure(what, t, ttls.negativeTtl()))
+        .thenApply(r -> checked(what, r, dnssec))
         .toCompletableFuture()
         .completeOnTimeout(
-            new KeyLookupResult.TempFail(what + ": no answer within " + budget.toMillis() + " ms"),
+            new Checked(
+                new KeyLookupResult.TempFail(
+                    what + ": no answer within " + budget.toMillis() + " ms"),
+                dnssec.isPresent() ? DnssecStatus.INSECURE : DnssecStatus.UNVALIDATED,
+                Optional.empty()),
             budget.toMillis(),
             TimeUnit.MILLISECONDS);
   }
 
+  private static boolean secure(Optional<DnssecNotingResolver> dnssec) {
+    return dnssec.map(d -> d.status() == DnssecStatus.SECURE).orElse(false);
+  }
+
+  /** The result with its status; a bogus one made a short-lived NoData, as if no key existed. */
+  private static Checked checked(
+      String what, KeyLookupResult result, Optional<DnssecNotingResolver> dnssec) {
+    if (dnssec.isEmpty()) {
+      return new Checked(result, DnssecStatus.UNVALIDATED, Optional.empty());
+    }
+    DnssecStatus status = dnssec.get().status();
+    if (status != DnssecStatus.BOGUS) {
+      return new Checked(result, status, Optional.empty());
+    }
+    Optional<String> reason = dnssec.get().bogusReason();
+    LOG.warn(
+        "{}: DNSSEC validation failed (bogus), key treated as absent: {}",
+        what,
+        reason.orElse("?"));
+    return new Checked(new KeyLookupResult.NoData(OptionalLong.of(BOGUS_TTL)), status, reason);
+  }
+
   /** The TXT records, each TTL capped by the aliases that led to it. */
-  private static KeyLookupResult found(LookupResult result, TtlNotingResolver ttls) {
+  private static KeyLookupResult found(
+      LookupResult result, TtlNotingResolver ttls, boolean secure) {
     OptionalLong aliasTtl = ttls.lowestAlias();
     List<KeyLookupResult.TxtRecord> txt =
         result.getRecords().stream()
@@ -123,7 +217,7 @@ public final class DnsKeyRecordLookup implements KeyRecordLookup {
             .toList();
     return txt.isEmpty()
         ? new KeyLookupResult.NoData(ttls.negativeTtl())
-        : new KeyLookupResult.Found(txt, false);
+        : new KeyLookupResult.Found(txt, secure);
   }
 
   private static KeyLookupResult.TxtRecord txt(TXTRecord r, OptionalLong aliasTtl) {

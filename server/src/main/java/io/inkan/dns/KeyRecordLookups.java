@@ -17,13 +17,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
  * The key-record lookup a configuration asks for: {@code TestPublicKeys} or {@code TestDNSData}
  * files instead of DNS, else DNS through {@code Nameservers} (or the system resolver) with {@code
- * DNSTimeout}; behind an in-process cache with {@code QueryCache yes} and a shared one (JE or
- * memcached) with {@code QueryCacheBackend} (see {@link CachingKeyRecordLookup}).
+ * DNSTimeout}, DNSSEC-validated against {@code TrustAnchorFile} when set; behind an in-process
+ * cache with {@code QueryCache yes} and a shared one (JE or memcached) with {@code
+ * QueryCacheBackend} (see {@link CachingKeyRecordLookup}).
  */
 public final class KeyRecordLookups {
   /** What {@code DNSTimeout 0} ("wait forever" in OpenDKIM) becomes: still bounded. */
@@ -126,8 +128,9 @@ public final class KeyRecordLookups {
     }
     Duration timeout =
         dns.timeoutSeconds() <= 0 ? LONGEST : Duration.ofSeconds(dns.timeoutSeconds());
+    Optional<TrustAnchors> anchors = anchors(dns);
     if (dns.nameservers().isEmpty()) {
-      return DnsKeyRecordLookup.system(timeout);
+      return DnsKeyRecordLookup.system(timeout, anchors);
     }
     List<InetSocketAddress> servers = new ArrayList<>();
     for (var ns : dns.nameservers()) {
@@ -137,6 +140,20 @@ public final class KeyRecordLookups {
         throw new IOException("Nameservers: not an IP address: " + ns.address(), e);
       }
     }
-    return DnsKeyRecordLookup.servers(servers, timeout);
+    return DnsKeyRecordLookup.servers(servers, timeout, anchors);
+  }
+
+  /** {@code TrustAnchorFile} read, errors naming the line that set it. */
+  private static Optional<TrustAnchors> anchors(DnsSettings dns) throws IOException {
+    if (dns.trustAnchorFile().isEmpty()) {
+      return Optional.empty();
+    }
+    DnsSettings.Located<Path> file = dns.trustAnchorFile().get();
+    try {
+      return Optional.of(TrustAnchors.load(file.value()));
+    } catch (IOException e) {
+      throw new IOException(
+          file.file() + ":" + file.line() + ": TrustAnchorFile: " + e.getMessage(), e);
+    }
   }
 }

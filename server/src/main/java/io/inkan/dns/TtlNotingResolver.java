@@ -1,18 +1,12 @@
 package io.inkan.dns;
 
-import java.time.Duration;
-import java.util.List;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
-import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
 
 /**
@@ -22,13 +16,12 @@ import org.xbill.DNS.Type;
  * §3.6.2); and the negative-caching TTL of an SOA in the authority section, the lower of the SOA
  * record's TTL and its MINIMUM field (RFC 2308 §5).
  */
-final class TtlNotingResolver implements Resolver {
-  private final Resolver delegate;
+final class TtlNotingResolver extends NotingResolver {
   private final AtomicLong lowestAlias = new AtomicLong(Long.MAX_VALUE);
   private final AtomicLong lowestNegative = new AtomicLong(Long.MAX_VALUE);
 
   TtlNotingResolver(Resolver delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** The lowest alias TTL seen so far; empty when no answer had an alias. */
@@ -52,16 +45,7 @@ final class TtlNotingResolver implements Resolver {
   }
 
   @Override
-  public CompletionStage<Message> sendAsync(Message query) {
-    return delegate.sendAsync(query).thenApply(this::note);
-  }
-
-  @Override
-  public CompletionStage<Message> sendAsync(Message query, Executor executor) {
-    return delegate.sendAsync(query, executor).thenApply(this::note);
-  }
-
-  private Message note(Message answer) {
+  Message note(Message answer) {
     for (Record r : answer.getSection(Section.ANSWER)) {
       if (r.getType() == Type.CNAME || r.getType() == Type.DNAME) {
         lowestAlias.accumulateAndGet(r.getTTL(), Math::min);
@@ -73,40 +57,5 @@ final class TtlNotingResolver implements Resolver {
       }
     }
     return answer;
-  }
-
-  @Override
-  public void setPort(int port) {
-    delegate.setPort(port);
-  }
-
-  @Override
-  public void setTCP(boolean flag) {
-    delegate.setTCP(flag);
-  }
-
-  @Override
-  public void setIgnoreTruncation(boolean flag) {
-    delegate.setIgnoreTruncation(flag);
-  }
-
-  @Override
-  public void setEDNS(int version, int payloadSize, int flags, List<EDNSOption> options) {
-    delegate.setEDNS(version, payloadSize, flags, options);
-  }
-
-  @Override
-  public void setTSIGKey(TSIG key) {
-    delegate.setTSIGKey(key);
-  }
-
-  @Override
-  public void setTimeout(Duration timeout) {
-    delegate.setTimeout(timeout);
-  }
-
-  @Override
-  public Duration getTimeout() {
-    return delegate.getTimeout();
   }
 }

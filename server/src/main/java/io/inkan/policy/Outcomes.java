@@ -159,7 +159,8 @@ final class Outcomes {
 
   /**
    * LogResults (opendkim.conf(5)): one line with every signature's result, as OpenDKIM writes it:
-   * {@code signature=B domain=D selector=S result="REASON"}, joined with "; ".
+   * {@code signature=B domain=D selector=S result="REASON"}, joined with "; "; a key record that
+   * DNSSEC validated ({@code TrustAnchorFile}) adds {@code dnssec=secure}, OpenDKIM's word.
    */
   private void logResults(List<VerificationResult> results) {
     if (!policy.log().logResults() || results.isEmpty()) {
@@ -179,7 +180,8 @@ final class Outcomes {
                         + r.selector()
                         + " result=\""
                         + (r.passed() ? "no signature error" : r.reason())
-                        + "\"")
+                        + "\""
+                        + (r.dnssecSecure() ? " dnssec=secure" : ""))
             .collect(Collectors.joining("; ")));
   }
 

@@ -93,6 +93,7 @@ class ConfigKeysTest {
             "QueryCacheMaxTTL",
             "QueryCacheNegativeTTL",
             "QueryCacheTempFailTTL",
+            "TrustAnchorFile",
             "Include",
             "AdminListen",
             "AdminTokenFile",
@@ -131,7 +132,6 @@ class ConfigKeysTest {
             "Diagnostics",
             "DiagnosticDirectory",
             "LDAPAuthMechanism",
-            "TrustAnchorFile",
             "UnboundConfigFile")) {
       assertThat(ConfigKeys.find(k))
           .as(k)

@@ -38,6 +38,25 @@ class AuthenticationResultsTest {
   }
 
   @Test
+  void aDnssecValidatedKeyIsMarkedSecure() {
+    VerificationResult secure =
+        new VerificationResult(
+            DkimResult.PASS,
+            "example.com",
+            "@example.com",
+            "sel",
+            "rsa-sha256",
+            "abcdEFGH",
+            "signature verified",
+            false,
+            true);
+    assertThat(AuthenticationResults.fieldValue("mx.example.net", List.of(secure)))
+        .contains("dkim=pass (secure) header.d=example.com");
+    assertThat(AuthenticationResults.fieldValue("mx.example.net", List.of(PASS)))
+        .doesNotContain("secure");
+  }
+
+  @Test
   void headerFieldQuotesWhatTokensCannotHoldButNotBase64() {
     assertThat(AuthenticationResults.fieldValue("mx.example.net", List.of(PASS, FAIL)))
         .isEqualTo(

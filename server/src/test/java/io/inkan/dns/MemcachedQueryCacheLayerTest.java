@@ -3,10 +3,10 @@ package io.inkan.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inkan.cache.CacheStats;
+import io.inkan.cache.MemcachedProcess;
 import io.inkan.dkim.KeyLookupResult;
 import io.inkan.testing.AuthoritativeDns;
 import io.inkan.testing.AuthoritativeDnsProxy;
-import io.inkan.testing.Memcached;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The memcached layer against two real memcached processes ({@link Memcached}) and a real
+ * The memcached layer against two real memcached processes ({@link MemcachedProcess}) and a real
  * authoritative server behind a counting relay: keys spread over both, a server killed mid-run is
  * bypassed, and a value forged straight into memcached is rejected.
  */
@@ -36,14 +36,14 @@ class MemcachedQueryCacheLayerTest {
   private static AuthoritativeDns dns;
 
   private Path dir;
-  private Memcached a;
-  private Memcached b;
+  private MemcachedProcess a;
+  private MemcachedProcess b;
   private AuthoritativeDnsProxy proxy;
   private final List<AutoCloseable> closeLater = new ArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
-    Memcached.requireInstalled();
+    MemcachedProcess.requireInstalled();
     dns =
         AuthoritativeDns.start(
             Map.of(FARM, "*._domainkey 300 TXT " + RealDnsLookupTest.quoted(REAL)));
@@ -59,8 +59,8 @@ class MemcachedQueryCacheLayerTest {
   @BeforeEach
   void startServers() throws Exception {
     dir = Files.createTempDirectory("inkan-mc");
-    a = Memcached.start();
-    b = Memcached.start();
+    a = MemcachedProcess.start();
+    b = MemcachedProcess.start();
     proxy = AuthoritativeDnsProxy.start(dns.address(), 0, Duration.ZERO);
   }
 
@@ -187,7 +187,7 @@ class MemcachedQueryCacheLayerTest {
     KeyLookupChain chain = chain();
     String name = "evil._domainkey." + FARM;
     byte[] forged = forgedValue("v=DKIM1; k=rsa; p=ATTACKER");
-    for (Memcached server : List.of(a, b)) {
+    for (MemcachedProcess server : List.of(a, b)) {
       MemcachedClient raw = new MemcachedClient(server.address());
       try {
         // the cache module's key form for a printable name: "inkan:" and the normalised name

@@ -2,8 +2,8 @@ package io.inkan.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.inkan.cache.MemcachedProcess;
 import io.inkan.cli.InkanTestServer;
-import io.inkan.testing.Memcached;
 import io.inkan.testing.Prerequisites;
 import io.inkan.testing.Slapd;
 import java.io.IOException;
@@ -144,7 +144,7 @@ class OpsExamplesTest {
   void ispSignsWithEveryActiveKeyOfTheLdapTreeAndSharesKeyRecordsThroughMemcached()
       throws Exception {
     try (Slapd slapd = SampleDirectory.start();
-        Memcached memcached = startMemcachedOrNull()) {
+        MemcachedProcess memcached = startMemcachedOrNull()) {
       ExampleDeployment ex = isp(tmp, slapd, memcached);
       assertThat(ex.value("SigningDirectory")).startsWith(slapd.url() + "/ou=dkim,");
       assertValid(ex);
@@ -180,7 +180,7 @@ class OpsExamplesTest {
   @Test
   void ispReadsTheSameTreeThroughOpenDkimStyleUrls() throws Exception {
     try (Slapd slapd = SampleDirectory.start();
-        Memcached memcached = startMemcachedOrNull()) {
+        MemcachedProcess memcached = startMemcachedOrNull()) {
       ExampleDeployment ex = isp(tmp, slapd, memcached);
       ex.remove("SigningDirectory");
       ex.uncomment("Include");
@@ -268,7 +268,8 @@ class OpsExamplesTest {
    * Example 3 installed with the test's slapd (and a dead second server, for the failover list),
    * memcached, a cache secret and the sample tree's key records.
    */
-  private ExampleDeployment isp(Path root, Slapd slapd, Memcached memcached) throws Exception {
+  private ExampleDeployment isp(Path root, Slapd slapd, MemcachedProcess memcached)
+      throws Exception {
     ExampleDeployment ex = ExampleDeployment.install("isp", root);
     ex.replaceEverywhere("ldap://ldap1.example.com", slapd.url());
     ex.replaceEverywhere("ldap://ldap2.example.com", "ldap://127.0.0.1:" + Slapd.freePort());
@@ -297,14 +298,14 @@ class OpsExamplesTest {
   }
 
   /** A private memcached, or null (with a message) when it is not installed outside CI. */
-  private static Memcached startMemcachedOrNull() throws IOException, InterruptedException {
-    if (!Files.isExecutable(Memcached.BINARY) && !Prerequisites.onCi()) {
+  private static MemcachedProcess startMemcachedOrNull() throws IOException, InterruptedException {
+    if (!Files.isExecutable(MemcachedProcess.BINARY) && !Prerequisites.onCi()) {
       System.err.println(
           "OpsExamplesTest: memcached (Debian package memcached) is missing; testing example 3"
               + " without its QueryCacheBackend");
       return null;
     }
-    return Memcached.start();
+    return MemcachedProcess.start();
   }
 
   /**

@@ -14,14 +14,20 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DNSSEC;
+import org.xbill.DNS.DSRecord;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
@@ -35,6 +41,7 @@ import org.xbill.DNS.Type;
  * NS and a {@code $TTL 300} are put in front unless the text has an SOA of its own. Knot answers
  * UDP with at most 1232 bytes (its {@code udp-max-payload} default) and sets TC on longer answers.
  * {@link #pause()} stops the process (SIGSTOP), so queries go unanswered until {@link #resume()}.
+ * {@link #startSigned} has knotd sign chosen zones with DNSSEC.
  */
 public final class AuthoritativeDns implements AutoCloseable {
   /** The Debian binary this harness runs. */
@@ -46,6 +53,7 @@ public final class AuthoritativeDns implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final List<String> zones;
+  private Set<String> signed = Set.of();
   private Process process;
   private boolean paused;
 
@@ -71,11 +79,38 @@ public final class AuthoritativeDns implements AutoCloseable {
    * @param zones zone name (e.g. {@code example.com}) to its record lines
    */
   public static AuthoritativeDns start(Map<String, String> zones) throws IOException {
+    return start(zones, Set.of());
+  }
+
+  /**
+   * Starts a server whose zones named in {@code signed} are DNSSEC-signed by knotd itself ({@code
+   * dnssec-signing: on} with Knot's default policy: ECDSA P-256 KSK and ZSK, NSEC), and waits until
+   * each serves its DNSKEY set. {@link #trustAnchor} gives a signed zone's keys as a trust anchor.
+   *
+   * @param signed zone names of {@code zones} to sign
+   */
+  public static AuthoritativeDns startSigned(Map<String, String> zones, Set<String> signed)
+      throws IOException {
+    AuthoritativeDns dns = start(zones, signed);
+    try {
+      for (String zone : signed) {
+        dns.awaitKeys(origin(zone));
+      }
+    } catch (IOException e) {
+      dns.close();
+      throw e;
+    }
+    return dns;
+  }
+
+  private static AuthoritativeDns start(Map<String, String> zones, Set<String> signed)
+      throws IOException {
     require();
     IOException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
       Path dir = Files.createTempDirectory("inkan-knot");
       AuthoritativeDns dns = new AuthoritativeDns(dir, freePort(), List.copyOf(zones.keySet()));
+      dns.signed = signed.stream().map(AuthoritativeDns::origin).collect(Collectors.toSet());
       try {
         dns.configure(zones);
         dns.launch();
@@ -127,6 +162,9 @@ public final class AuthoritativeDns implements AutoCloseable {
     for (Map.Entry<String, String> z : zoneTexts.entrySet()) {
       String origin = origin(z.getKey());
       conf.append("  - domain: ").append(origin).append('\n');
+      if (signed.contains(origin)) {
+        conf.append("    dnssec-signing: on\n");
+      }
       Files.writeString(zoneDir.resolve(origin + "zone"), zoneFile(origin, z.getValue()));
     }
     Files.writeString(dir.resolve("knot.conf"), conf);
@@ -178,6 +216,53 @@ public final class AuthoritativeDns implements AutoCloseable {
     } catch (IOException notYet) {
       return false;
     }
+  }
+
+  /** Waits until knotd serves the signed zone's DNSKEY set (it signs after loading). */
+  private void awaitKeys(String origin) throws IOException {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (dnskeys(origin).isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new IOException("knotd did not sign " + origin + " in time:\n" + log());
+      }
+      sleep(50);
+    }
+  }
+
+  /** The zone's DNSKEY records as served (empty when unsigned). */
+  public List<DNSKEYRecord> dnskeys(String zone) throws IOException {
+    try {
+      return query(zone, Type.DNSKEY, true, Duration.ofSeconds(2))
+          .getSection(Section.ANSWER)
+          .stream()
+          .filter(DNSKEYRecord.class::isInstance)
+          .map(DNSKEYRecord.class::cast)
+          .toList();
+    } catch (IOException notYet) {
+      return List.of();
+    }
+  }
+
+  /**
+   * A trust-anchor file's text for a signed zone: its key-signing keys (flag SEP) as DS records
+   * (SHA-256, RFC 4509) or as DNSKEY records, one per line in zone-file format.
+   *
+   * @param asDs DS records, as a parent zone would publish them; else the DNSKEY records
+   */
+  public String trustAnchor(String zone, boolean asDs) throws IOException {
+    StringBuilder out = new StringBuilder();
+    for (DNSKEYRecord key : dnskeys(zone)) {
+      if ((key.getFlags() & DNSKEYRecord.Flags.SEP_KEY) == 0) {
+        continue;
+      }
+      Record r =
+          asDs ? new DSRecord(key.getName(), DClass.IN, 3600, DNSSEC.Digest.SHA256, key) : key;
+      out.append(r).append('\n');
+    }
+    if (out.length() == 0) {
+      throw new IOException(zone + " has no key-signing key:\n" + log());
+    }
+    return out.toString();
   }
 
   /**

@@ -55,4 +55,12 @@ public final class SqlDataSet {
     return new CachedDataSet(
         set, keyCase, options.cacheTtl(), options.negativeCacheTtl(), options.cacheMaxEntries());
   }
+
+  /**
+   * A DSN with its password replaced by a mask, for any message or status page; works on malformed
+   * text too.
+   */
+  public static String masked(String spec) {
+    return DsnParser.masked(spec);
+  }
 }

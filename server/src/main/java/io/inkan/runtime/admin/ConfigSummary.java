@@ -107,17 +107,6 @@ final class ConfigSummary {
    * messages do.
    */
   static String maskUserInfo(String spec) {
-    int query = spec.indexOf('?');
-    int limit = query < 0 ? spec.length() : query;
-    int scheme = spec.indexOf("://");
-    int start = scheme >= 0 && scheme < limit ? scheme + 3 : spec.indexOf(':') + 1;
-    int at = spec.lastIndexOf('@', limit - 1);
-    int end = at >= start ? at : spec.indexOf('/', start);
-    end = end < 0 ? limit : end;
-    int colon = start == 0 ? -1 : spec.indexOf(':', start);
-    if (colon < 0 || colon >= end) {
-      return spec;
-    }
-    return spec.substring(0, colon + 1) + MASK + spec.substring(end);
+    return io.inkan.dataset.sql.SqlDataSet.masked(spec);
   }
 }

@@ -13,7 +13,7 @@ class ConfigSummaryTest {
   @Test
   void masksDsnPasswords() {
     assertThat(shown("dsn:mysql://inkan:S3cret@3306+db.example/dkim/table=k?keycol=a?datacol=b"))
-        .isEqualTo("dsn:mysql://inkan:***@3306+db.example/dkim/table=k?keycol=a?datacol=b");
+        .isEqualTo("dsn:mysql://inkan:****@3306+db.example/dkim/table=k?keycol=a?datacol=b");
     assertThat(shown("dsn:pgsql://u:p=40ss@h/d/table=t?keycol=a?datacol=b"))
         .doesNotContain("p=40ss");
     assertThat(shown("dsn:mysql://inkan@h/d/table=t?keycol=a?datacol=b"))
