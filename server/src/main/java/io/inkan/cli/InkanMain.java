@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       GenkeyCommand.class,
       TestkeyCommand.class,
+      StatsCommand.class,
       GenzoneCommand.class,
       ServeCommand.class,
       ReloadCommand.class,

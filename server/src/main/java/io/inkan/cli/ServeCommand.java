@@ -1,5 +1,10 @@
 package io.inkan.cli;
 
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.ConsoleAppender;
 import io.inkan.config.ConfigException;
 import io.inkan.config.ConfigLoader;
 import io.inkan.config.LoadedConfig;
@@ -12,6 +17,8 @@ import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -37,6 +44,10 @@ import sun.misc.Signal;
 final class ServeCommand implements Callable<Integer> {
   static final int EX_CONFIG = 78;
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+  /** The stderr appender's name in logback.xml. */
+  private static final String STDERR_APPENDER = "STDERR";
+
   private static final Path DEFAULT_CONFIG = Path.of("/etc/inkan/inkan.conf");
 
   @Option(names = "-x", paramLabel = "FILE", description = "Configuration file.")
@@ -94,7 +105,7 @@ final class ServeCommand implements Callable<Integer> {
       try {
         LoadedConfig loaded = load(file);
         if (!checkOnly) {
-          installSyslog(loaded.config().log());
+          installLogging(loaded.config().log());
         }
         runtime = ServeRuntime.start(loaded, crypto, checkOnly);
       } catch (ServeException e) {
@@ -140,12 +151,68 @@ final class ServeCommand implements Callable<Integer> {
 
   /**
    * {@code Syslog yes}: from here on log lines go only to syslog (facility {@code SyslogFacility},
-   * ident {@code inkan}), as OpenDKIM's do; start-up errors still go to stderr.
+   * ident {@code inkan}), as OpenDKIM's do, in text; start-up errors still go to stderr. Otherwise,
+   * with {@code LogFormat json}, each stderr line becomes one JSON object (Logback's {@link
+   * JsonEncoder}: {@code timestamp} in epoch milliseconds, {@code level}, {@code threadName},
+   * {@code loggerName}, {@code formattedMessage}, {@code throwable}).
    */
-  private static void installSyslog(LogSettings log) {
-    if (log.syslog() && !LibcSyslogAppender.installOnRoot(log.facility())) {
+  static void installLogging(LogSettings log) {
+    if (log.syslog()) {
+      if (LibcSyslogAppender.installOnRoot(log.facility())) {
+        return;
+      }
       System.err.println("inkan serve: cannot log to syslog; logging to stderr");
     }
+    if (log.format() == LogSettings.Format.JSON && !jsonOnStderr()) {
+      System.err.println(
+          "inkan serve: LogFormat json: no console appender to replace; logging unchanged");
+    }
+  }
+
+  /**
+   * Replaces the root logger's console appenders (logback.xml's {@code STDERR}) by one writing JSON
+   * lines to stderr; false, changing nothing, when there is none (logging configured elsewhere).
+   */
+  private static boolean jsonOnStderr() {
+    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+      return false;
+    }
+    ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    List<Appender<ILoggingEvent>> text = new ArrayList<>();
+    root.iteratorForAppenders()
+        .forEachRemaining(
+            a -> {
+              if (a instanceof ConsoleAppender) {
+                text.add(a);
+              }
+            });
+    if (text.isEmpty()) {
+      return false;
+    }
+    JsonEncoder encoder = new JsonEncoder();
+    encoder.setContext(context);
+    encoder.setWithSequenceNumber(false);
+    encoder.setWithNanoseconds(false);
+    encoder.setWithContext(false);
+    encoder.setWithMessage(false); // the template with {} placeholders
+    encoder.setWithArguments(false);
+    encoder.setWithFormattedMessage(true);
+    encoder.start();
+    ConsoleAppender<ILoggingEvent> json = new ConsoleAppender<>();
+    json.setContext(context);
+    json.setName(STDERR_APPENDER);
+    json.setTarget("System.err");
+    json.setEncoder(encoder);
+    json.start();
+    if (!json.isStarted()) {
+      return false;
+    }
+    root.addAppender(json);
+    for (Appender<ILoggingEvent> a : text) {
+      root.detachAppender(a);
+      a.stop();
+    }
+    return true;
   }
 
   private int serve(ServeRuntime runtime, Path file) throws InterruptedException {

@@ -11,6 +11,9 @@ import io.inkan.dataset.DataSets;
 import io.inkan.dataset.HostList;
 import io.inkan.dkim.KeyRecordLookup;
 import io.inkan.dns.KeyRecordLookups;
+import io.inkan.keys.health.KeyHealthMonitor;
+import io.inkan.keys.health.KeyHealthTargets;
+import io.inkan.keys.tools.KeyCheck;
 import io.inkan.milter.MilterHandler;
 import io.inkan.policy.DkimMilterHandler;
 import io.inkan.policy.DkimPolicy;
@@ -33,6 +36,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -65,6 +69,9 @@ final class ServeRuntime {
   private final AtomicReference<Config> running;
   private final Optional<AdminOptions> admin;
   private AdminServer adminServer;
+  private List<KeyCheck> startKeys = List.of();
+  private KeyHealthMonitor keyHealth; // guarded by this
+  private volatile boolean closed;
 
   private ServeRuntime(
       CryptoExecutor crypto,
@@ -112,15 +119,52 @@ final class ServeRuntime {
     }
     Optional<AdminOptions> admin = admin(config);
     DaemonMeters meters = new DaemonMeters();
-    return new ServeRuntime(
-        crypto,
-        config,
-        socket,
-        allowed,
-        policy(config, crypto, meters, checkOnly),
-        meters,
-        dropTo,
-        admin);
+    ServeRuntime runtime =
+        new ServeRuntime(
+            crypto,
+            config,
+            socket,
+            allowed,
+            policy(config, crypto, meters, checkOnly),
+            meters,
+            dropTo,
+            admin);
+    runtime.startKeys = checkOnly ? List.of() : keyHealthTargets(config);
+    return runtime;
+  }
+
+  /** The keys KeyHealthInterval watches, their private keys read now (maybe still as root). */
+  private static List<KeyCheck> keyHealthTargets(Config config) {
+    return config.limits().keyHealthIntervalSeconds() > 0 ? KeyHealthTargets.of(config) : List.of();
+  }
+
+  /**
+   * Replaces the key-health check with one for {@code keys} under {@code config}'s interval (0:
+   * none). Records are looked up without the query caches, so a botched record shows at once.
+   */
+  private synchronized void startKeyHealth(Config config, List<KeyCheck> keys) {
+    stopKeyHealth(); // its meters go before the new monitor registers the same names
+    int seconds = config.limits().keyHealthIntervalSeconds();
+    if (seconds <= 0 || closed) {
+      return;
+    }
+    try {
+      keyHealth =
+          KeyHealthMonitor.start(
+              keys,
+              KeyRecordLookups.withoutCaches(config.dns()),
+              meters.registry(),
+              Duration.ofSeconds(seconds));
+    } catch (IOException e) {
+      LOG.warn("KeyHealthInterval: key records cannot be looked up: {}", e.getMessage());
+    }
+  }
+
+  private synchronized void stopKeyHealth() {
+    if (keyHealth != null) {
+      keyHealth.close();
+      keyHealth = null;
+    }
   }
 
   /** AdminListen and its files, checked and read now (as root, before privileges drop). */
@@ -169,6 +213,7 @@ final class ServeRuntime {
                           ? Health.up("listening on " + socket.text())
                           : Health.down("not listening on " + socket.text())));
       startAdmin(vertx, started);
+      startKeyHealth(startConfig, startKeys);
       if (dropTo.isPresent()) {
         dropPrivileges(started, dropTo.get());
       }
@@ -219,6 +264,8 @@ final class ServeRuntime {
         LOG.debug("closing the admin endpoint: {}", e.toString());
       }
     }
+    closed = true;
+    stopKeyHealth();
     meters.close();
     policy.get().close();
   }
@@ -238,6 +285,7 @@ final class ServeRuntime {
     }
     DkimPolicy old = policy.getAndSet(policy(config, crypto, meters, false));
     running.set(config);
+    startKeyHealth(config, keyHealthTargets(config));
     // Messages already started on the old policy finish within the deadline; then its SQL/LDAP
     // connections go.
     CompletableFuture.runAsync(

@@ -66,6 +66,7 @@ final class ConfigBuilder {
   private int maximumHeaders = LimitSettings.DEFAULTS.maximumHeaders();
   private int maxConnections = LimitSettings.DEFAULTS.maxConnections();
   private int messageDeadline = LimitSettings.DEFAULTS.messageDeadlineSeconds();
+  private int keyHealthInterval = LimitSettings.DEFAULTS.keyHealthIntervalSeconds();
 
   private Optional<String> ldapBindUser = Optional.empty();
   private Optional<String> ldapBindPassword = Optional.empty();
@@ -86,6 +87,7 @@ final class ConfigBuilder {
   private boolean logWhy;
   private boolean logResults;
   private String facility = "mail";
+  private LogSettings.Format logFormat = LogSettings.Format.TEXT;
 
   private Optional<DataSetRef> domain = Optional.empty();
   private Optional<String> selector = Optional.empty();
@@ -184,11 +186,14 @@ final class ConfigBuilder {
           maxConnections = l.integer(1, 1_000_000, "a number of connections from 1 to 1000000");
       case "MilterMessageDeadline" ->
           messageDeadline = l.integer(1, 3600, "seconds from 1 to 3600");
+      case "KeyHealthInterval" ->
+          keyHealthInterval = l.integer(0, 604800, "seconds from 0 (off) to 604800");
       case "Syslog" -> syslog = l.bool();
       case "SyslogSuccess" -> syslogSuccess = l.bool();
       case "LogWhy" -> logWhy = l.bool();
       case "LogResults" -> logResults = l.bool();
       case "SyslogFacility" -> facility = facility(l);
+      case "LogFormat" -> logFormat = logFormat(l);
       case "AdminListen" -> admin = admin.withListen(AdminSettings.listen(l));
       case "AdminTokenFile" -> admin = admin.withTokenFile(l.path());
       case "AdminTlsCertificate" -> admin = admin.withTlsCertificate(l.path());
@@ -328,7 +333,7 @@ final class ConfigBuilder {
     return new Config(
         new ServiceSettings(
             mode, socket, pidFile, userId, umask, softwareHeader || xHeader, milterAllowedClients),
-        new LogSettings(syslog, syslogSuccess, logWhy, logResults, facility),
+        new LogSettings(syslog, syslogSuccess, logWhy, logResults, facility, logFormat),
         new SigningSettings(
             domain,
             selector,
@@ -376,7 +381,7 @@ final class ConfigBuilder {
                 queryCacheNegativeTtl,
                 queryCacheTempFailTtl),
             trustAnchorFile),
-        new LimitSettings(maximumHeaders, maxConnections, messageDeadline),
+        new LimitSettings(maximumHeaders, maxConnections, messageDeadline, keyHealthInterval),
         new DataSetSettings(
             ldapBindUser,
             ldapBindPassword,
@@ -413,6 +418,14 @@ final class ConfigBuilder {
       throw l.fail("a syslog facility (mail, daemon, user, local0 ... local7, auth, ...)");
     }
     return f;
+  }
+
+  private static LogSettings.Format logFormat(ConfigLine l) throws ConfigException {
+    return switch (l.value().toLowerCase(Locale.ROOT)) {
+      case "text" -> LogSettings.Format.TEXT;
+      case "json" -> LogSettings.Format.JSON;
+      default -> throw l.fail("text or json");
+    };
   }
 
   private static String selector(ConfigLine l) throws ConfigException {

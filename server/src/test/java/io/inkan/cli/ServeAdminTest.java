@@ -172,7 +172,7 @@ class ServeAdminTest {
     assertThat(config.getJsonObject("ldap").getString("bindPassword")).isEqualTo("set");
     assertThat(config.getJsonArray("dataSets").encode())
         .contains("\"key\":\"DontSignMailTo\",\"type\":\"dsn\"")
-        .contains("dsn:mysql://inkan:***@1+127.0.0.1/dkim/table=nosign")
+        .contains("dsn:mysql://inkan:****@1+127.0.0.1/dkim/table=nosign")
         .contains("\"key\":\"KeyFile\"");
     assertThat(http.get("/api/stats").body())
         .doesNotContain("Ld4pPa55w0rd")

@@ -97,7 +97,7 @@ class SignVerifyCommandTest {
     JsonObject r = new JsonArray(v.outText()).getJsonObject(0);
     assertThat(r.fieldNames())
         .containsExactlyInAnyOrder(
-            "result", "domain", "identity", "selector", "algorithm", "b", "reason");
+            "result", "domain", "identity", "selector", "algorithm", "b", "reason", "dnssecSecure");
     assertThat(r.getString("result")).isEqualTo("pass");
     assertThat(r.getString("identity")).isEqualTo("joe@football.example.com");
   }

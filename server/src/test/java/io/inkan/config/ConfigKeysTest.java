@@ -69,6 +69,7 @@ class ConfigKeysTest {
             "MilterAllowedClients",
             "MilterMaxConnections",
             "MilterMessageDeadline",
+            "KeyHealthInterval",
             "MaximumHeaders",
             "DataSetCacheMaxEntries",
             "DataSetCacheTTL",
@@ -98,7 +99,8 @@ class ConfigKeysTest {
             "AdminListen",
             "AdminTokenFile",
             "AdminTlsCertificate",
-            "AdminTlsKey");
+            "AdminTlsKey",
+            "LogFormat");
     for (String k : required) {
       assertThat(ConfigKeys.find(k))
           .as(k)

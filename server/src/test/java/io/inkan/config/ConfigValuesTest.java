@@ -313,6 +313,11 @@ class ConfigValuesTest {
             .config("Syslog yes\nSyslogSuccess 1\nLogWhy t\nLogResults Y\nSyslogFacility LOCAL3")
             .log();
     assertThat(log).isEqualTo(new LogSettings(true, true, true, true, "local3"));
+    assertThat(log.format()).isEqualTo(LogSettings.Format.TEXT);
+    assertThat(files.config("LogFormat JSON").log().format()).isEqualTo(LogSettings.Format.JSON);
+    assertThat(files.config("LogFormat text").log().format()).isEqualTo(LogSettings.Format.TEXT);
+    assertThat(files.error("LogFormat xml"))
+        .isEqualTo("t.conf:1: LogFormat: text or json, got xml");
     assertThat(files.error("SyslogFacility mailer"))
         .isEqualTo(
             "t.conf:1: SyslogFacility: a syslog facility (mail, daemon, user, local0 ... local7, auth, ...), got mailer");
