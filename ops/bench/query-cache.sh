@@ -175,6 +175,12 @@ EOF
   sleep 0.1
 done
 echo "== knotd on 127.0.0.1:$KNOT_PORT (pid $KNOT_PID)"
+# the signature passes with the key from the file and from knotd
+$INKAN verify --test-keys "$WORK/keys" < signed.eml > verify-keys.out 2>&1 \
+  || { cat verify-keys.out >&2; die "inkan verify --test-keys: signed.eml does not pass"; }
+$INKAN verify --nameserver "127.0.0.1:$KNOT_PORT" < signed.eml > verify-dns.out 2>&1 \
+  || { cat verify-dns.out >&2; die "inkan verify --nameserver: signed.eml does not pass"; }
+echo "== inkan verify: $(head -1 verify-dns.out)"
 
 # --- memcached and its cluster secret -----------------------------------------------------------
 MC_PORT=$(free_port)
@@ -256,9 +262,13 @@ run() { # $1 configuration name, $2 round: sets R[config-round-*]
   R[$k-mcmiss]=$(( m1 - m0 ))
   R[$k-dnsq]=$(( q1 - q0 ))
   R[$k-load]=$(cut -d' ' -f1 /proc/loadavg)
+  # Inkan always logs a failed key retrieval or a bad signature: there must be none
+  R[$k-fail]=$(grep -c -i -E 'key retrieval failed|bad signature|signature verification failed|temperror|permerror' \
+    "$WORK/inkan-$c.log" || true)
   printf -- '-- %-8s round %s %7s msgs %9s msg/s  p50 %7s ms  p99 %7s ms  A-R %7s  memcached hits %7s misses %5s  knotd queries %7s  load %s\n' \
     "$c" "$2" "$msgs" "${R[$k-rate]}" "${R[$k-p50]}" "${R[$k-p99]}" "${R[$k-ar]:-0}" \
     "${R[$k-mchits]}" "${R[$k-mcmiss]}" "${R[$k-dnsq]}" "${R[$k-load]}"
+  [[ ${R[$k-fail]} == 0 ]] || echo "   warning: $c: ${R[$k-fail]} failure lines in inkan-$c.log" >&2
   [[ ${R[$k-ar]:-0} == "$msgs" ]] || echo "   warning: $c: $msgs messages but ${R[$k-ar]:-0} Authentication-Results fields" >&2
 }
 

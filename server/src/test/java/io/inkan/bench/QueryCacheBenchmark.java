@@ -1,5 +1,12 @@
 package io.inkan.bench;
 
+import io.inkan.cache.AnswerType;
+import io.inkan.cache.BdbQueryCache;
+import io.inkan.cache.CachedAnswer;
+import io.inkan.cache.CaffeineQueryCache;
+import io.inkan.cache.ClusterSecret;
+import io.inkan.cache.MemcachedQueryCache;
+import io.inkan.cache.QueryCache;
 import io.inkan.config.ConfigLoader;
 import io.inkan.dkim.KeyLookupResult;
 import io.inkan.dns.KeyLookupChain;
@@ -15,10 +22,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -48,6 +58,13 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@code bdb}: {@code QueryCache no} and {@code QueryCacheBackend bdb:DIR}: a JE read.
  * </ul>
  *
+ * <p>{@code lookup} goes through the whole chain. Its single-flight stage (above the shared layer)
+ * hands a caller the finished flight until that flight leaves its map, so a caller that asks again
+ * at once may get the previous answer without a shared-layer get: for {@code memcache} and {@code
+ * bdb} compare the layer's query count (printed at tear-down) with the operations. {@code get}
+ * times the layer's own {@link QueryCache#get} on a separate instance of the same kind (an entry
+ * of a 400-byte record, as a key record is stored), which is the per-hit cost without the chain.
+ *
  * <p>memcached is {@code -p memcached=127.0.0.1:PORT}, or else a private {@code
  * /usr/bin/memcached} on a free loopback port started for the fork. SampleTime gives the
  * percentiles (p99 is the issue's figure); AverageTime the mean. Single-threaded.
@@ -60,6 +77,8 @@ import org.openjdk.jmh.annotations.TearDown;
     jvmArgsAppend = {"-Xms256m", "-Xmx256m"})
 public class QueryCacheBenchmark {
   private static final String NAME = "sel._domainkey.example.com";
+  /** The direct instance's entry: another name, so it never meets the chain's in memcached. */
+  private static final String DIRECT_NAME = "direct._domainkey.example.com";
 
   @Param({"keys", "memory", "memcache", "bdb"})
   public String layer;
@@ -71,21 +90,33 @@ public class QueryCacheBenchmark {
   private Path dir;
   private Process memcachedProcess;
   private KeyLookupChain chain;
+  private QueryCache direct;
 
   @Setup(Level.Trial)
   public void setup() throws Exception {
     dir = Files.createTempDirectory("inkan-qcbench");
     KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
     rsa.initialize(2048);
-    String p = Base64.getEncoder().encodeToString(rsa.generateKeyPair().getPublic().getEncoded());
+    String p =
+        Base64.getEncoder().encodeToString(rsa.generateKeyPair().getPublic().getEncoded());
     Path keys = dir.resolve("keys");
     Files.writeString(keys, NAME + " v=DKIM1; k=rsa; p=" + p + "\n");
     List<String> conf = new ArrayList<>(List.of("Mode v", "TestPublicKeys " + keys));
     switch (layer) {
       case "keys" -> {}
-      case "memory" -> conf.add("QueryCache yes");
+      case "memory" -> {
+        conf.add("QueryCache yes");
+        direct = new CaffeineQueryCache(100_000);
+      }
       case "memcache" -> {
         String server = memcached.isEmpty() ? startMemcached() : memcached;
+        String[] hp = server.split(":");
+        byte[] key = ("direct-" + "k".repeat(40)).getBytes(StandardCharsets.US_ASCII);
+        direct =
+            MemcachedQueryCache.builder(
+                    List.of(new InetSocketAddress(hp[0], Integer.parseInt(hp[1]))),
+                    ClusterSecret.of(key))
+                .open();
         Path secret = dir.resolve("secret");
         byte[] bytes = new byte[48];
         new SecureRandom().nextBytes(bytes);
@@ -97,8 +128,10 @@ public class QueryCacheBenchmark {
                 "QueryCacheBackend memcache:" + server,
                 "QueryCacheSecretFile " + secret));
       }
-      case "bdb" ->
-          conf.addAll(List.of("QueryCache no", "QueryCacheBackend bdb:" + dir.resolve("je")));
+      case "bdb" -> {
+        conf.addAll(List.of("QueryCache no", "QueryCacheBackend bdb:" + dir.resolve("je")));
+        direct = BdbQueryCache.builder(Files.createDirectories(dir.resolve("je-direct"))).open();
+      }
       default -> throw new IllegalArgumentException("layer must be keys, memory, memcache or bdb");
     }
     Path file = dir.resolve("inkan.conf");
@@ -106,8 +139,20 @@ public class QueryCacheBenchmark {
     chain = KeyRecordLookups.from(ConfigLoader.load(file).config().dns());
     // the first lookup fills the layer (a shared layer is written asynchronously: give it time)
     lookupFound();
+    if (direct != null) {
+      direct.put(
+          DIRECT_NAME,
+          CachedAnswer.expiringIn(
+              AnswerType.ANSWER,
+              ("v=DKIM1; k=rsa; p=" + p).getBytes(StandardCharsets.US_ASCII),
+              Duration.ofHours(1),
+              Clock.systemUTC()));
+    }
     Thread.sleep(500);
     lookupFound();
+    if (direct != null && direct.get(DIRECT_NAME).isEmpty()) {
+      throw new IllegalStateException(layer + ": the direct entry is not there");
+    }
   }
 
   private void lookupFound() {
@@ -122,11 +167,21 @@ public class QueryCacheBenchmark {
     return chain.lookup(NAME).toCompletableFuture().join();
   }
 
+  /** The layer's own get (a hit); {@code keys} has no layer and returns empty. */
+  @Benchmark
+  public Optional<CachedAnswer> get() {
+    return direct == null ? Optional.empty() : direct.get(DIRECT_NAME);
+  }
+
   @TearDown(Level.Trial)
   public void tearDown() throws IOException, InterruptedException {
     if (chain != null) {
-      System.out.println(layer + " layers: " + chain.layerStats());
+      System.out.println(layer + " chain layers: " + chain.layerStats());
       chain.close();
+    }
+    if (direct != null) {
+      System.out.println(layer + " direct: " + direct.stats());
+      direct.close();
     }
     if (memcachedProcess != null) {
       memcachedProcess.destroy();
