@@ -44,8 +44,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The cost of one key-record lookup answered by a query-cache layer (issue 5: "in-process hit
- * cost; memcached hit p99 on loopback"), through the lookup chain the server builds ({@link
+ * The cost of one key-record lookup answered by a query-cache layer (issue 5: "in-process hit cost;
+ * memcached hit p99 on loopback"), through the lookup chain the server builds ({@link
  * KeyRecordLookups#from}) from a configuration file: the source is a {@code TestPublicKeys} file,
  * so no DNS server is needed, and after the first lookup every lookup is a hit in the layer under
  * test.
@@ -62,12 +62,12 @@ import org.openjdk.jmh.annotations.TearDown;
  * hands a caller the finished flight until that flight leaves its map, so a caller that asks again
  * at once may get the previous answer without a shared-layer get: for {@code memcache} and {@code
  * bdb} compare the layer's query count (printed at tear-down) with the operations. {@code get}
- * times the layer's own {@link QueryCache#get} on a separate instance of the same kind (an entry
- * of a 400-byte record, as a key record is stored), which is the per-hit cost without the chain.
+ * times the layer's own {@link QueryCache#get} on a separate instance of the same kind (an entry of
+ * a 400-byte record, as a key record is stored), which is the per-hit cost without the chain.
  *
- * <p>memcached is {@code -p memcached=127.0.0.1:PORT}, or else a private {@code
- * /usr/bin/memcached} on a free loopback port started for the fork. SampleTime gives the
- * percentiles (p99 is the issue's figure); AverageTime the mean. Single-threaded.
+ * <p>memcached is {@code -p memcached=127.0.0.1:PORT}, or else a private {@code /usr/bin/memcached}
+ * on a free loopback port started for the fork. SampleTime gives the percentiles (p99 is the
+ * issue's figure); AverageTime the mean. Single-threaded.
  */
 @State(Scope.Thread)
 @BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
@@ -77,6 +77,7 @@ import org.openjdk.jmh.annotations.TearDown;
     jvmArgsAppend = {"-Xms256m", "-Xmx256m"})
 public class QueryCacheBenchmark {
   private static final String NAME = "sel._domainkey.example.com";
+
   /** The direct instance's entry: another name, so it never meets the chain's in memcached. */
   private static final String DIRECT_NAME = "direct._domainkey.example.com";
 
@@ -97,8 +98,7 @@ public class QueryCacheBenchmark {
     dir = Files.createTempDirectory("inkan-qcbench");
     KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
     rsa.initialize(2048);
-    String p =
-        Base64.getEncoder().encodeToString(rsa.generateKeyPair().getPublic().getEncoded());
+    String p = Base64.getEncoder().encodeToString(rsa.generateKeyPair().getPublic().getEncoded());
     Path keys = dir.resolve("keys");
     Files.writeString(keys, NAME + " v=DKIM1; k=rsa; p=" + p + "\n");
     List<String> conf = new ArrayList<>(List.of("Mode v", "TestPublicKeys " + keys));
