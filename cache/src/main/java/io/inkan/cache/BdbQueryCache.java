@@ -1,6 +1,7 @@
 package io.inkan.cache;
 
 import com.sleepycat.je.DatabaseException;
+import com.sleepycat.je.LockConflictException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -166,6 +167,8 @@ public final class BdbQueryCache implements QueryCache {
         }
         keys.addAndGet(-n);
       }
+    } catch (LockConflictException e) {
+      // writers hold the oldest entries right now: the next put evicts them; not an error
     } finally {
       evicting.unlock();
     }

@@ -32,7 +32,7 @@ final class BdbStore implements AutoCloseable {
   private static final ReadOptions DIRTY_READ =
       new ReadOptions().setLockMode(LockMode.READ_UNCOMMITTED);
   private static final ReadOptions FOR_UPDATE = new ReadOptions().setLockMode(LockMode.RMW);
-  private static final int RETRIES = 3;
+  private static final int RETRIES = 5;
 
   private final Environment env;
   private final Database answers;
