@@ -15,6 +15,7 @@ public final class InkanTestServer implements AutoCloseable {
   private final CryptoExecutor crypto;
   private final MilterServer server;
   private final ServeRuntime runtime;
+  private boolean listening = true;
 
   private InkanTestServer(
       Vertx vertx, CryptoExecutor crypto, MilterServer server, ServeRuntime runtime) {
@@ -26,6 +27,18 @@ public final class InkanTestServer implements AutoCloseable {
 
   /** Loads {@code conf} and listens on its {@code Socket}; fails with the configuration error. */
   public static InkanTestServer start(Path conf) throws Exception {
+    try {
+      return launch(conf);
+    } catch (ServeException e) {
+      throw new IllegalStateException(
+          "Inkan did not start from " + conf + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * As {@link #start}, failing with the {@link ServeException} {@code inkan serve} would report.
+   */
+  static InkanTestServer launch(Path conf) throws ServeException {
     Vertx vertx = Vertx.vertx();
     CryptoExecutor crypto = new CryptoExecutor();
     try {
@@ -35,14 +48,31 @@ public final class InkanTestServer implements AutoCloseable {
     } catch (ServeException | RuntimeException e) {
       vertx.close().toCompletionStage().toCompletableFuture().join();
       crypto.close();
-      throw new IllegalStateException(
-          "Inkan did not start from " + conf + ": " + e.getMessage(), e);
+      throw e;
     }
+  }
+
+  /** The running daemon (reload, admin endpoint). */
+  ServeRuntime runtime() {
+    return runtime;
+  }
+
+  /** The port the admin endpoint ({@code AdminListen}) listens on. */
+  int adminPort() {
+    return runtime.adminServer().orElseThrow().actualPort();
+  }
+
+  /** Stops the milter listener only, as a failing listener would. */
+  void closeListener() {
+    server.close(Duration.ofSeconds(1)).toCompletionStage().toCompletableFuture().join();
+    listening = false;
   }
 
   @Override
   public void close() {
-    server.close(Duration.ofSeconds(2)).toCompletionStage().toCompletableFuture().join();
+    if (listening) {
+      server.close(Duration.ofSeconds(2)).toCompletionStage().toCompletableFuture().join();
+    }
     runtime.close();
     vertx.close().toCompletionStage().toCompletableFuture().join();
     crypto.close();

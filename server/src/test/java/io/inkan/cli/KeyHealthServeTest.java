@@ -3,17 +3,12 @@ package io.inkan.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inkan.dkim.crypto.PrivateKeyReader;
-import io.inkan.runtime.CryptoExecutor;
-import io.inkan.runtime.MilterServer;
 import io.inkan.runtime.admin.AdminHttp;
-import io.vertx.core.Vertx;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,27 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KeyHealthServeTest {
   @TempDir Path dir;
-  private Vertx vertx;
-  private CryptoExecutor crypto;
-  private ServeRuntime runtime;
-  private MilterServer server;
-
-  @BeforeEach
-  void setUp() {
-    vertx = Vertx.vertx();
-    crypto = new CryptoExecutor();
-  }
+  private InkanTestServer node;
 
   @AfterEach
   void tearDown() {
-    if (server != null) {
-      server.close(Duration.ofSeconds(2)).toCompletionStage().toCompletableFuture().join();
+    if (node != null) {
+      node.close();
     }
-    if (runtime != null) {
-      runtime.close();
-    }
-    vertx.close().toCompletionStage().toCompletableFuture().join();
-    crypto.close();
   }
 
   private Path key(String resource, String name) throws Exception {
@@ -100,9 +81,8 @@ class KeyHealthServeTest {
                 + "\nsel._domainkey.example.org v=DKIM1; p="
                 + publicHalf(other)
                 + "\n");
-    runtime = ServeRuntime.start(ServeCommand.load(conf(dns)), crypto, false);
-    server = runtime.listen(vertx);
-    AdminHttp http = AdminHttp.http(runtime.adminServer().orElseThrow().actualPort());
+    node = InkanTestServer.launch(conf(dns));
+    AdminHttp http = AdminHttp.http(node.adminPort());
 
     String bad = "inkan_key_record_ok{domain=\"example.org\",selector=\"sel\"} 0.0";
     String metrics = awaitMetrics(http, bad);
@@ -121,7 +101,7 @@ class KeyHealthServeTest {
             + "\nsel._domainkey.example.org v=DKIM1; p="
             + publicHalf(key)
             + "\n");
-    runtime.reload(ServeCommand.load(dir.resolve("inkan.conf")));
+    node.runtime().reload(ServeCommand.load(dir.resolve("inkan.conf")));
     String good = "inkan_key_record_ok{domain=\"example.org\",selector=\"sel\"} 1.0";
     assertThat(awaitMetrics(http, good)).contains(good);
   }

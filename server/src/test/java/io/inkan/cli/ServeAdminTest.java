@@ -3,14 +3,9 @@ package io.inkan.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.inkan.dkim.crypto.PrivateKeyReader;
-import io.inkan.runtime.CryptoExecutor;
-import io.inkan.runtime.MilterServer;
 import io.inkan.runtime.admin.AdminHttp;
 import io.inkan.testing.MtaSimulator;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.UnixDomainSocketAddress;
@@ -22,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,53 +31,19 @@ class ServeAdminTest {
           + "Counted.\r\n";
 
   @TempDir Path dir;
-  private Vertx vertx;
-  private CryptoExecutor crypto;
-  private ServeRuntime runtime;
-  private MilterServer server;
-
-  @BeforeEach
-  void setUp() {
-    vertx = Vertx.vertx();
-    crypto = new CryptoExecutor();
-  }
+  private InkanTestServer node;
 
   @AfterEach
   void tearDown() {
-    if (server != null) {
-      server.close(Duration.ofSeconds(2)).toCompletionStage().toCompletableFuture().join();
+    if (node != null) {
+      node.close();
     }
-    if (runtime != null) {
-      runtime.close();
-    }
-    vertx.close().toCompletionStage().toCompletableFuture().join();
-    crypto.close();
   }
 
   /** A signing configuration on a unix socket with {@code extra} lines; started. */
   private AdminHttp start(String extra) throws Exception {
-    Path key = dir.resolve("sel.private");
-    try (InputStream in = getClass().getResourceAsStream("/keys/rsa2048.private")) {
-      Files.write(key, in.readAllBytes());
-    }
-    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-    String p = PrivateKeyReader.read(Files.readString(key)).publicKeyBase64();
-    Path keys =
-        Files.writeString(dir.resolve("dns"), "sel._domainkey.example.com v=DKIM1; p=" + p + "\n");
-    Path conf =
-        Files.writeString(
-            dir.resolve("inkan.conf"),
-            "Mode sv\nSocket local:"
-                + dir.resolve("inkan.sock")
-                + "\nDomain example.com\nSelector sel\nKeyFile "
-                + key
-                + "\nTestPublicKeys "
-                + keys
-                + "\nAdminListen 127.0.0.1:0\n"
-                + extra);
-    runtime = ServeRuntime.start(ServeCommand.load(conf), crypto, false);
-    server = runtime.listen(vertx);
-    return AdminHttp.http(runtime.adminServer().orElseThrow().actualPort());
+    node = InkanTestServer.launch(AdminNodes.signingNode(dir, extra));
+    return AdminHttp.http(node.adminPort());
   }
 
   @Test
@@ -144,8 +104,7 @@ class ServeAdminTest {
     HttpResponse<String> ready = http.get("/health/ready");
     assertThat(ready.statusCode()).isEqualTo(200);
     assertThat(ready.body()).contains("\"name\":\"milter\"").contains("\"up\":true");
-    server.close(Duration.ofSeconds(1)).toCompletionStage().toCompletableFuture().join();
-    server = null;
+    node.closeListener();
     Thread.sleep(1100); // probe answers are reused for up to a second
     HttpResponse<String> down = http.get("/health/ready");
     assertThat(down.statusCode()).isEqualTo(503);

@@ -2,21 +2,14 @@ package io.inkan.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.inkan.dkim.crypto.PrivateKeyReader;
-import io.inkan.runtime.CryptoExecutor;
-import io.inkan.runtime.MilterServer;
 import io.inkan.testing.MtaSimulator;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,53 +22,19 @@ class StatsCommandTest {
   private static final byte[] NO_INPUT = new byte[0];
 
   @TempDir Path dir;
-  private Vertx vertx;
-  private CryptoExecutor crypto;
-  private ServeRuntime runtime;
-  private MilterServer server;
-
-  @BeforeEach
-  void setUp() {
-    vertx = Vertx.vertx();
-    crypto = new CryptoExecutor();
-  }
+  private InkanTestServer node;
 
   @AfterEach
   void tearDown() {
-    if (server != null) {
-      server.close(Duration.ofSeconds(2)).toCompletionStage().toCompletableFuture().join();
+    if (node != null) {
+      node.close();
     }
-    if (runtime != null) {
-      runtime.close();
-    }
-    vertx.close().toCompletionStage().toCompletableFuture().join();
-    crypto.close();
   }
 
   /** A signing node on a unix socket with {@code extra} lines; its admin URL. */
   private String start(String extra) throws Exception {
-    Path key = dir.resolve("sel.private");
-    try (InputStream in = getClass().getResourceAsStream("/keys/rsa2048.private")) {
-      Files.write(key, in.readAllBytes());
-    }
-    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-    String p = PrivateKeyReader.read(Files.readString(key)).publicKeyBase64();
-    Path keys =
-        Files.writeString(dir.resolve("dns"), "sel._domainkey.example.com v=DKIM1; p=" + p + "\n");
-    Path conf =
-        Files.writeString(
-            dir.resolve("inkan.conf"),
-            "Mode sv\nSocket local:"
-                + dir.resolve("inkan.sock")
-                + "\nDomain example.com\nSelector sel\nKeyFile "
-                + key
-                + "\nTestPublicKeys "
-                + keys
-                + "\nAdminListen 127.0.0.1:0\n"
-                + extra);
-    runtime = ServeRuntime.start(ServeCommand.load(conf), crypto, false);
-    server = runtime.listen(vertx);
-    return "http://127.0.0.1:" + runtime.adminServer().orElseThrow().actualPort();
+    node = InkanTestServer.launch(AdminNodes.signingNode(dir, extra));
+    return "http://127.0.0.1:" + node.adminPort();
   }
 
   private void sign() throws Exception {
