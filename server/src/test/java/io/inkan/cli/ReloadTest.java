@@ -6,7 +6,6 @@ import io.inkan.testing.MtaSimulator;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -48,18 +47,7 @@ class ReloadTest {
                 + dir.resolve("signing")
                 + "\n");
     Path log = dir.resolve("serve.log");
-    Process serve =
-        new ProcessBuilder(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                InkanMain.class.getName(),
-                "serve",
-                "-x",
-                conf.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+    Process serve = ServeProcess.start(conf, log);
     try {
       await(() -> Files.exists(pidFile) && MtaSimulator.accepts(socket), log);
       try (MtaSimulator mta = new MtaSimulator(socket)) {

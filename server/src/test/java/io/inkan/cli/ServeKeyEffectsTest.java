@@ -20,7 +20,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,21 +86,10 @@ class ServeKeyEffectsTest {
     Path socket = dir.resolve("inkan.sock");
     Path conf = conf("local:" + socket, "PidFile " + pidFile + "\n");
     Path log = dir.resolve("serve.log");
-    Process serve =
-        new ProcessBuilder(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                InkanMain.class.getName(),
-                "serve",
-                "-x",
-                conf.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+    Process serve = ServeProcess.start(conf, log);
     try {
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!(Files.exists(pidFile) && Files.exists(socket)) && serve.isAlive()) {
+      while (!(Files.exists(pidFile) && MtaSimulator.accepts(socket)) && serve.isAlive()) {
         assertThat(System.nanoTime()).as("started; %s", read(log)).isLessThan(end);
         Thread.sleep(50);
       }
