@@ -17,10 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A private Debian slapd for integration tests: its own cn=config (slapd.d built with {@code
@@ -355,16 +353,7 @@ public final class Slapd implements AutoCloseable {
 
   /** Stops slapd cleanly (SIGTERM), waiting for it to exit. */
   public void stop() {
-    if (running()) {
-      process.destroy();
-      try {
-        if (!process.waitFor(15, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(15, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    ChildProcesses.stop(process, 15);
   }
 
   /** Kills slapd at once (SIGKILL), as a crash or a pulled cable would, for failover tests. */
@@ -388,11 +377,7 @@ public final class Slapd implements AutoCloseable {
   @Override
   public void close() {
     stop();
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a temp folder left behind is harmless
-    }
+    ChildProcesses.deleteTree(dir);
   }
 
   @Override
