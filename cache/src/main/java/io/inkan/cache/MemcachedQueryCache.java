@@ -50,6 +50,7 @@ public final class MemcachedQueryCache implements QueryCache {
   private final ThrottledLog failures = new ThrottledLog(LOG);
   private final ThrottledLog forgeries = new ThrottledLog(LOG);
   private volatile boolean closed;
+  private volatile long lastKeys;
 
   private MemcachedQueryCache(Builder b) throws IOException {
     this.codec = new SignedValueCodec(b.secret);
@@ -171,7 +172,14 @@ public final class MemcachedQueryCache implements QueryCache {
         failures.warn("memcached query cache: stats failed", e);
       }
     }
+    lastKeys = keys;
     return stats.snapshot(keys);
+  }
+
+  /** Counters without asking the servers; {@code keys} as the last {@link #stats()} found them. */
+  @Override
+  public CacheStats counters() {
+    return stats.snapshot(lastKeys);
   }
 
   /** Servers connected now. */

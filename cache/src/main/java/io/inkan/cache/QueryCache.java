@@ -22,6 +22,14 @@ public interface QueryCache extends AutoCloseable {
   /** Counters since the cache was opened. */
   CacheStats stats();
 
+  /**
+   * The counters of {@link #stats()} without asking a remote backend, for meters read often: a
+   * shared backend's {@code keys} are those of its last {@link #stats()} call.
+   */
+  default CacheStats counters() {
+    return stats();
+  }
+
   /** Releases the backend; later gets miss and later puts are dropped. */
   @Override
   void close();

@@ -2,8 +2,10 @@ package io.inkan.cli;
 
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
+import io.inkan.config.Config;
 import io.inkan.config.ConfigException;
 import io.inkan.config.ConfigLoader;
+import io.inkan.config.DataSetRef;
 import io.inkan.config.DataSetSettings;
 import io.inkan.dataset.DataSetOptions.LdapOptions;
 import io.inkan.dataset.ldap.LdapAdminConnections;
@@ -13,23 +15,25 @@ import io.inkan.keys.admin.SecretFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
  * How {@code inkan keys} reaches the directory: an LDAP URL with the base DN, a simple bind whose
- * password comes from a file (never the command line), StartTLS and a CA file; or the {@code
- * LDAPBindUser}, {@code LDAPBindPassword}, {@code LDAPUseTLS} and {@code LDAPCACertificateFile} of
- * an inkan.conf, which the options override.
+ * password comes from a file (never the command line), StartTLS and a CA file; or an inkan.conf's
+ * {@code SigningDirectory} (the servers, in failover order, and the base), {@code LDAPBindUser},
+ * {@code LDAPBindPassword}, {@code LDAPUseTLS}, {@code LDAPCACertificateFile} and {@code
+ * LDAPTimeout}, which the options override.
  */
 final class KeysConnectionOptions {
   @Option(
       names = "--ldap",
-      required = true,
       paramLabel = "URL",
       description =
           "ldap: or ldaps: URL with the base DN the domains hang below, e.g."
-              + " ldap://127.0.0.1:389/ou=dkim,dc=example,dc=com")
+              + " ldap://127.0.0.1:389/ou=dkim,dc=example,dc=com (default: the SigningDirectory"
+              + " of -x).")
   String url;
 
   @Option(names = "--bind-dn", paramLabel = "DN", description = "DN to bind as (simple bind).")
@@ -54,41 +58,61 @@ final class KeysConnectionOptions {
       names = {"-x", "--config"},
       paramLabel = "FILE",
       description =
-          "Take LDAPBindUser, LDAPBindPassword, LDAPUseTLS and LDAPCACertificateFile from this"
-              + " inkan.conf (options given here win).")
+          "Take SigningDirectory (unless --ldap is given), LDAPBindUser, LDAPBindPassword,"
+              + " LDAPUseTLS, LDAPCACertificateFile and LDAPTimeout from this inkan.conf (options"
+              + " given here win).")
   Path configFile;
 
   /** A bound connection and the directory below the URL's base; the caller closes it. */
   Session open() throws KeysUsageException, KeyAdminException {
+    Optional<Config> config = config();
+    Optional<DataSetRef> directory = config.flatMap(c -> c.signing().signingDirectory());
+    String urls;
+    String source;
+    if (url != null) {
+      urls = url;
+      source = "--ldap ";
+    } else if (directory.isPresent()) {
+      urls = directory.get().spec();
+      source = directory.get().file() + ":" + directory.get().line() + ": SigningDirectory ";
+    } else {
+      throw new KeysUsageException(
+          configFile == null
+              ? "--ldap URL is needed (or -x FILE naming a SigningDirectory)"
+              : configFile + " has no SigningDirectory; give --ldap URL");
+    }
     String base;
     try {
-      base = LdapAdminConnections.baseDn(url);
+      base = LdapAdminConnections.baseDn(urls);
     } catch (IllegalArgumentException e) {
-      throw new KeysUsageException("--ldap " + e.getMessage());
+      throw new KeysUsageException(source + e.getMessage());
     }
-    LdapOptions options = options();
+    LdapOptions options = options(config.map(Config::dataSets).orElse(DataSetSettings.DEFAULTS));
     try {
-      LDAPConnection c = LdapAdminConnections.connect(url, options);
+      LDAPConnection c = LdapAdminConnections.connect(urls, options);
       return new Session(c, new KeyDirectory(c, base));
     } catch (IllegalArgumentException e) {
       throw new KeysUsageException(e.getMessage());
     } catch (LDAPException e) {
       throw new KeyAdminException(
-          "cannot connect and bind to " + url + ": " + LdapAdminConnections.describe(e), e);
+          "cannot connect and bind to " + urls + ": " + LdapAdminConnections.describe(e), e);
     } catch (GeneralSecurityException | IOException e) {
       throw new KeyAdminException("TLS setup failed: " + e.getMessage(), e);
     }
   }
 
-  private LdapOptions options() throws KeysUsageException {
-    DataSetSettings conf = DataSetSettings.DEFAULTS;
-    if (configFile != null) {
-      try {
-        conf = ConfigLoader.load(configFile).config().dataSets();
-      } catch (ConfigException e) {
-        throw new KeysUsageException(e.getMessage());
-      }
+  private Optional<Config> config() throws KeysUsageException {
+    if (configFile == null) {
+      return Optional.empty();
     }
+    try {
+      return Optional.of(ConfigLoader.load(configFile).config());
+    } catch (ConfigException e) {
+      throw new KeysUsageException(e.getMessage());
+    }
+  }
+
+  private LdapOptions options(DataSetSettings conf) throws KeysUsageException {
     Optional<String> user = Optional.ofNullable(bindDn).or(conf::ldapBindUser);
     Optional<String> password = conf.ldapBindPassword();
     if (passwordFile != null) {
@@ -110,7 +134,9 @@ final class KeysConnectionOptions {
         password,
         startTls || conf.ldapUseTls(),
         Optional.ofNullable(caFile).or(conf::ldapCaFile),
-        LdapOptions.DEFAULTS.timeout(),
+        configFile == null
+            ? LdapOptions.DEFAULTS.timeout()
+            : Duration.ofSeconds(conf.ldapTimeoutSeconds()),
         0,
         0,
         0,

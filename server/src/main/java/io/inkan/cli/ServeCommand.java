@@ -223,24 +223,31 @@ final class ServeCommand implements Callable<Integer> {
       Signal.handle(new Signal(name), s -> reloadInBackground(runtime, file, name));
     }
     runtime.writePidFile(); // before listen: with UserID the process may no longer write there
-    Vertx vertx = Vertx.vertx();
-    MilterServer server;
+    Vertx vertx = runtime.clusterVertx().orElseGet(Vertx::vertx);
+    MilterServer server = null;
     try {
-      server = runtime.listen(vertx);
-    } catch (ServeException e) {
+      runtime.serveSigner();
+      if (runtime.servesMilter()) {
+        server = runtime.listen(vertx);
+      } else {
+        runtime.standBy(vertx);
+      }
+    } catch (ServeException | IllegalStateException e) {
       System.err.println("inkan serve: " + e.getMessage());
       runtime.close();
       vertx.close();
       runtime.removePidFile();
-      return e.exitCode();
+      return e instanceof ServeException se ? se.exitCode() : 1;
     }
     LOG.info(
-        "inkan serving on {} (crypto: {})",
-        runtime.socket().text(),
+        "inkan serving {} (crypto: {})",
+        runtime.servesMilter() ? "on " + runtime.socket().text() : "as a signer",
         CryptoProviders.get().describe());
     stop.await();
     LOG.info("inkan stopping: finishing in-flight messages (up to {} s)", graceSeconds);
-    server.close(Duration.ofSeconds(graceSeconds)).await();
+    if (server != null) {
+      server.close(Duration.ofSeconds(graceSeconds)).await();
+    }
     runtime.close();
     vertx.close().await();
     runtime.removePidFile();

@@ -1,5 +1,6 @@
 package io.inkan.cli;
 
+import io.inkan.config.ClusterSettings;
 import io.inkan.config.Config;
 import io.inkan.config.ConfigException;
 import io.inkan.config.DataSetRef;
@@ -18,6 +19,8 @@ import io.inkan.milter.MilterHandler;
 import io.inkan.policy.DkimMilterHandler;
 import io.inkan.policy.DkimPolicy;
 import io.inkan.policy.PolicyException;
+import io.inkan.policy.SenderKeys;
+import io.inkan.policy.SignatureService;
 import io.inkan.runtime.CryptoExecutor;
 import io.inkan.runtime.MilterServer;
 import io.inkan.runtime.MilterServerOptions;
@@ -26,6 +29,7 @@ import io.inkan.runtime.PrivilegeDropException;
 import io.inkan.runtime.admin.AdminOptions;
 import io.inkan.runtime.admin.AdminServer;
 import io.inkan.runtime.admin.DaemonMeters;
+import io.inkan.runtime.cluster.Cluster;
 import io.inkan.telemetry.Health;
 import io.inkan.telemetry.ReadinessProbe;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -68,6 +72,7 @@ final class ServeRuntime {
   private final Optional<PrivilegeDrop.Account> dropTo;
   private final AtomicReference<Config> running;
   private final Optional<AdminOptions> admin;
+  private final Optional<Cluster> cluster;
   private AdminServer adminServer;
   private List<KeyCheck> startKeys = List.of();
   private KeyHealthMonitor keyHealth; // guarded by this
@@ -81,8 +86,10 @@ final class ServeRuntime {
       DkimPolicy policy,
       DaemonMeters meters,
       Optional<PrivilegeDrop.Account> dropTo,
-      Optional<AdminOptions> admin) {
+      Optional<AdminOptions> admin,
+      Optional<Cluster> cluster) {
     this.admin = admin;
+    this.cluster = cluster;
     this.running = new AtomicReference<>(config);
     this.dropTo = dropTo;
     this.meters = meters;
@@ -97,15 +104,29 @@ final class ServeRuntime {
   static ServeRuntime start(LoadedConfig loaded, CryptoExecutor crypto, boolean checkOnly)
       throws ServeException {
     Config config = loaded.config();
+    ClusterSettings clusterSettings = config.cluster();
+    try {
+      clusterSettings.check();
+    } catch (ConfigException e) {
+      throw new ServeException(ServeCommand.EX_CONFIG, e.getMessage());
+    }
+    // A signer-only node speaks no milter: it serves the cluster's front-ends.
+    boolean milter = !clusterSettings.enabled() || clusterSettings.frontEnd();
+    if (!milter && config.service().socket().isPresent()) {
+      LOG.warn("ClusterRole signer: Socket ignored (front-ends speak milter, signers sign)");
+    }
     SocketSpec socket =
-        config
-            .service()
-            .socket()
-            .orElseThrow(
-                () ->
-                    new ServeException(
-                        ServeCommand.EX_CONFIG,
-                        "Socket: required (e.g. inet:8891@127.0.0.1 or local:/run/inkan/inkan.sock)"));
+        !milter
+            ? null
+            : config
+                .service()
+                .socket()
+                .orElseThrow(
+                    () ->
+                        new ServeException(
+                            ServeCommand.EX_CONFIG,
+                            "Socket: required (e.g. inet:8891@127.0.0.1 or"
+                                + " local:/run/inkan/inkan.sock)"));
     Optional<PrivilegeDrop.Account> dropTo = checkUserId(config);
     Optional<Predicate<InetAddress>> allowed = allowedClients(config);
     if (socket instanceof SocketSpec.Inet inet && !inet.isLoopback() && allowed.isEmpty()) {
@@ -119,23 +140,77 @@ final class ServeRuntime {
     }
     Optional<AdminOptions> admin = admin(config);
     DaemonMeters meters = new DaemonMeters();
+    Optional<Cluster> cluster =
+        checkOnly || !clusterSettings.enabled()
+            ? Optional.empty()
+            : Optional.of(joinCluster(clusterSettings, meters));
+    DkimPolicy first;
+    try {
+      first = policy(config, crypto, meters, checkOnly, cluster);
+    } catch (ServeException | RuntimeException e) {
+      cluster.ifPresent(Cluster::close);
+      throw e;
+    }
     ServeRuntime runtime =
-        new ServeRuntime(
-            crypto,
-            config,
-            socket,
-            allowed,
-            policy(config, crypto, meters, checkOnly),
-            meters,
-            dropTo,
-            admin);
+        new ServeRuntime(crypto, config, socket, allowed, first, meters, dropTo, admin, cluster);
     runtime.startKeys = checkOnly ? List.of() : keyHealthTargets(config);
     return runtime;
   }
 
-  /** The keys KeyHealthInterval watches, their private keys read now (maybe still as root). */
+  /**
+   * The keys KeyHealthInterval watches, their private keys read now (maybe still as root); none on
+   * a front-end-only node, which never reads a private key.
+   */
   private static List<KeyCheck> keyHealthTargets(Config config) {
-    return config.limits().keyHealthIntervalSeconds() > 0 ? KeyHealthTargets.of(config) : List.of();
+    boolean holdsKeys = !config.cluster().enabled() || config.cluster().signer();
+    return holdsKeys && config.limits().keyHealthIntervalSeconds() > 0
+        ? KeyHealthTargets.of(config)
+        : List.of();
+  }
+
+  private static Cluster joinCluster(ClusterSettings settings, DaemonMeters meters)
+      throws ServeException {
+    try {
+      return Cluster.join(settings, meters.registry(), Duration.ofSeconds(60));
+    } catch (IllegalStateException e) {
+      throw new ServeException(1, e.getMessage());
+    }
+  }
+
+  /** The clustered Vert.x, when this node is a cluster member. */
+  Optional<Vertx> clusterVertx() {
+    return cluster.map(Cluster::vertx);
+  }
+
+  /** Whether this node speaks milter (every node but a signer-only one). */
+  boolean servesMilter() {
+    return socket != null;
+  }
+
+  /**
+   * A signer node starts serving key choices and signatures, and tells the front-ends of each
+   * change the SigningDirectory pushes; a no-op on other nodes.
+   */
+  void serveSigner() {
+    if (cluster.isEmpty() || !cluster.get().settings().signer()) {
+      return;
+    }
+    Cluster c = cluster.get();
+    policy.get().onKeyChange(c::announceChange);
+    c.serveSigner(policy::get, LOOKUPS, crypto);
+    c.announceChange(); // front-ends may hold choices from before this signer (re)started
+  }
+
+  /**
+   * A signer-only node: the admin endpoint, the key-health check and the privilege drop that {@link
+   * #listen} does for a milter node.
+   */
+  void standBy(Vertx vertx) throws ServeException {
+    startAdmin(vertx, null);
+    startKeyHealth(startConfig, startKeys);
+    if (dropTo.isPresent()) {
+      dropPrivileges(null, dropTo.get());
+    }
   }
 
   /**
@@ -192,6 +267,7 @@ final class ServeRuntime {
       options = options.withUmask(startConfig.service().umask().getAsInt());
     }
     DkimPolicy first = policy.get();
+    cluster.filter(c -> !c.settings().signer()).ifPresent(c -> c.warmUp(Duration.ofSeconds(30)));
     try {
       MilterServer server =
           new MilterServer(
@@ -239,7 +315,9 @@ final class ServeRuntime {
               .toCompletableFuture()
               .join();
     } catch (CompletionException e) {
-      milter.close(Duration.ZERO).toCompletionStage().toCompletableFuture().join();
+      if (milter != null) {
+        milter.close(Duration.ZERO).toCompletionStage().toCompletableFuture().join();
+      }
       throw new ServeException(
           1, e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
     }
@@ -268,6 +346,7 @@ final class ServeRuntime {
     stopKeyHealth();
     meters.close();
     policy.get().close();
+    cluster.ifPresent(Cluster::close);
   }
 
   private MilterHandler newHandler() {
@@ -283,8 +362,16 @@ final class ServeRuntime {
     if (!config.admin().equals(running.get().admin())) {
       LOG.warn("Admin* settings changed in the configuration; a restart is needed to apply them");
     }
-    DkimPolicy old = policy.getAndSet(policy(config, crypto, meters, false));
+    if (!config.cluster().equals(startConfig.cluster())) {
+      LOG.warn("Cluster* settings changed in the configuration; a restart is needed to apply them");
+    }
+    DkimPolicy next = policy(config, crypto, meters, false, cluster);
+    DkimPolicy old = policy.getAndSet(next);
     running.set(config);
+    if (cluster.isPresent() && cluster.get().settings().signer()) {
+      next.onKeyChange(cluster.get()::announceChange);
+      cluster.get().announceChange();
+    }
     startKeyHealth(config, keyHealthTargets(config));
     // Messages already started on the old policy finish within the deadline; then its SQL/LDAP
     // connections go.
@@ -334,7 +421,11 @@ final class ServeRuntime {
    * closed). A check ({@code -n}) opens no shared cache: the running daemon may hold its JE lock.
    */
   private static DkimPolicy policy(
-      Config config, CryptoExecutor crypto, DaemonMeters meters, boolean checkOnly)
+      Config config,
+      CryptoExecutor crypto,
+      DaemonMeters meters,
+      boolean checkOnly,
+      Optional<Cluster> cluster)
       throws ServeException {
     KeyRecordLookup lookup = null;
     try {
@@ -342,12 +433,20 @@ final class ServeRuntime {
         KeyRecordLookups.check(config.dns());
         lookup = KeyRecordLookups.withoutCaches(config.dns());
       } else {
-        lookup = KeyRecordLookups.from(config.dns());
+        lookup = meters.queryCaches().track(KeyRecordLookups.from(config.dns(), meters.dns()));
       }
-      return DkimPolicy.from(
-          config,
+      DkimPolicy.Services services =
           new DkimPolicy.Services(lookup, crypto, meters.policy(), hostName(), null)
-              .withLookups(LOOKUPS));
+              .withLookups(LOOKUPS);
+      ClusterSettings cs = config.cluster();
+      if (cs.enabled() && !cs.signer()) {
+        // A front-end never reads a private key: the signers choose keys and sign.
+        services =
+            cluster.isPresent()
+                ? cluster.get().frontEnd(services)
+                : services.withSigners(SenderKeys.none(), SignatureService.LOCAL);
+      }
+      return DkimPolicy.from(config, services);
     } catch (IOException | PolicyException e) {
       if (lookup instanceof AutoCloseable c) {
         closeQuietly(c);
@@ -422,7 +521,9 @@ final class ServeRuntime {
       PrivilegeDrop.drop(to);
       LOG.info("running as {} (UserID)", to);
     } catch (PrivilegeDropException e) {
-      server.close(Duration.ZERO).toCompletionStage().toCompletableFuture().join();
+      if (server != null) {
+        server.close(Duration.ZERO).toCompletionStage().toCompletableFuture().join();
+      }
       throw new ServeException(EX_OSERR, "UserID: cannot become " + to + ": " + e.getMessage());
     }
   }

@@ -14,7 +14,8 @@ public record Config(
     DnsSettings dns,
     LimitSettings limits,
     DataSetSettings dataSets,
-    AdminSettings admin) {
+    AdminSettings admin,
+    ClusterSettings cluster) {
 
   /** The configuration of an empty file. */
   public static Config defaults() {

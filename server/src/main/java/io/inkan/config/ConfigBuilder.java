@@ -144,6 +144,7 @@ final class ConfigBuilder {
   private int queryCacheTempFailTtl = QueryCacheSettings.DEFAULTS.tempFailTtlSeconds();
 
   private AdminSettings admin = AdminSettings.OFF;
+  private final ClusterSettings.Builder cluster = new ClusterSettings.Builder();
 
   List<ConfigWarning> warnings() {
     return warnings;
@@ -198,7 +199,13 @@ final class ConfigBuilder {
       case "AdminTokenFile" -> admin = admin.withTokenFile(l.path());
       case "AdminTlsCertificate" -> admin = admin.withTlsCertificate(l.path());
       case "AdminTlsKey" -> admin = admin.withTlsKey(l.path());
-      default -> applySigning(l);
+      default -> {
+        if (ClusterSettings.isClusterKey(l.key())) {
+          cluster.apply(l);
+        } else {
+          applySigning(l);
+        }
+      }
     }
   }
 
@@ -396,7 +403,8 @@ final class ConfigBuilder {
             dataSetCacheTtl,
             dataSetNegativeCacheTtl,
             dataSetCacheMaxEntries),
-        admin);
+        admin,
+        cluster.build());
   }
 
   /**

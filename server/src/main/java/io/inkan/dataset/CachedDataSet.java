@@ -34,6 +34,8 @@ public final class CachedDataSet implements DataSet {
   private final Map<String, CompletableFuture<Optional<DataSetEntry>>> inFlight =
       new ConcurrentHashMap<>();
   private long generation; // guarded by answers
+  private final DataSetMetrics metrics;
+  private final String kind;
 
   public CachedDataSet(DataSet inner, KeyCase keyCase, Duration hitTtl, Duration missTtl) {
     this(inner, keyCase, hitTtl, missTtl, MAX_ENTRIES, System::nanoTime);
@@ -45,6 +47,18 @@ public final class CachedDataSet implements DataSet {
     this(inner, keyCase, hitTtl, missTtl, maxEntries, System::nanoTime);
   }
 
+  /** As above, counting hits and misses in {@code metrics} under the set's {@code kind}. */
+  public CachedDataSet(
+      DataSet inner,
+      KeyCase keyCase,
+      Duration hitTtl,
+      Duration missTtl,
+      int maxEntries,
+      DataSetMetrics metrics,
+      String kind) {
+    this(inner, keyCase, hitTtl, missTtl, maxEntries, System::nanoTime, metrics, kind);
+  }
+
   CachedDataSet(
       DataSet inner,
       KeyCase keyCase,
@@ -52,6 +66,18 @@ public final class CachedDataSet implements DataSet {
       Duration missTtl,
       int maxEntries,
       LongSupplier clock) {
+    this(inner, keyCase, hitTtl, missTtl, maxEntries, clock, DataSetMetrics.NONE, "");
+  }
+
+  private CachedDataSet(
+      DataSet inner,
+      KeyCase keyCase,
+      Duration hitTtl,
+      Duration missTtl,
+      int maxEntries,
+      LongSupplier clock,
+      DataSetMetrics metrics,
+      String kind) {
     if (hitTtl.isNegative() || missTtl.isNegative() || maxEntries < 1) {
       throw new IllegalArgumentException("TTLs must be >= 0 and maxEntries >= 1");
     }
@@ -62,6 +88,8 @@ public final class CachedDataSet implements DataSet {
     this.clock = clock;
     this.answers = lru(maxEntries);
     this.misses = lru(maxEntries);
+    this.metrics = metrics;
+    this.kind = kind;
   }
 
   private static Map<String, Answer> lru(int maxEntries) {
@@ -77,6 +105,7 @@ public final class CachedDataSet implements DataSet {
   public Optional<DataSetEntry> lookup(String key) {
     String k = keyCase == KeyCase.INSENSITIVE ? KeyCase.asciiLower(key) : key;
     Answer known = remembered(k);
+    metrics.cache(kind, known != null);
     if (known != null) {
       return known.entry();
     }

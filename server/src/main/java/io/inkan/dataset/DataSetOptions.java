@@ -15,13 +15,15 @@ import java.util.Optional;
  * @param cacheTtl how long a remote answer is reused (0: never cached)
  * @param negativeCacheTtl how long a remote "no such key" is reused (0: never cached)
  * @param cacheMaxEntries how many found entries, and as many misses, each remote set keeps
+ * @param metrics where the sets opened with these options report lookups and reachability
  */
 public record DataSetOptions(
     LdapOptions ldap,
     boolean softStart,
     Duration cacheTtl,
     Duration negativeCacheTtl,
-    int cacheMaxEntries) {
+    int cacheMaxEntries,
+    DataSetMetrics metrics) {
   public static final DataSetOptions DEFAULTS =
       new DataSetOptions(LdapOptions.DEFAULTS, false, Duration.ofMinutes(5), Duration.ofMinutes(1));
 
@@ -63,6 +65,22 @@ public record DataSetOptions(
         Duration.ZERO);
   }
 
+  /** Reporting to no metrics. */
+  public DataSetOptions(
+      LdapOptions ldap,
+      boolean softStart,
+      Duration cacheTtl,
+      Duration negativeCacheTtl,
+      int cacheMaxEntries) {
+    this(ldap, softStart, cacheTtl, negativeCacheTtl, cacheMaxEntries, DataSetMetrics.NONE);
+  }
+
+  /** The same settings, the sets reporting to {@code metrics}. */
+  public DataSetOptions withMetrics(DataSetMetrics metrics) {
+    return new DataSetOptions(
+        ldap, softStart, cacheTtl, negativeCacheTtl, cacheMaxEntries, metrics);
+  }
+
   /** With the default cache size ({@link CachedDataSet#MAX_ENTRIES}). */
   public DataSetOptions(
       LdapOptions ldap, boolean softStart, Duration cacheTtl, Duration negativeCacheTtl) {
@@ -76,6 +94,7 @@ public record DataSetOptions(
     Objects.requireNonNull(ldap, "ldap");
     Objects.requireNonNull(cacheTtl, "cacheTtl");
     Objects.requireNonNull(negativeCacheTtl, "negativeCacheTtl");
+    Objects.requireNonNull(metrics, "metrics");
   }
 
   /**

@@ -60,12 +60,43 @@ public final class DataSets {
 
   /**
    * Parses {@code spec}; remote sets ({@code db:}, {@code dsn:}, {@code ldap:}) connect with {@code
-   * options}.
+   * options}, and every set counts its lookups in {@link DataSetOptions#metrics()} when there are
+   * any ({@link MeteredDataSet}).
    */
   public static DataSet parse(
       String spec, String sourceFile, int sourceLine, KeyCase keyCase, DataSetOptions options)
       throws DataSetException {
     Objects.requireNonNull(options, "options");
+    DataSet set = open(spec, sourceFile, sourceLine, keyCase, options);
+    return options.metrics() == DataSetMetrics.NONE
+        ? set
+        : new MeteredDataSet(set, kind(spec), options.metrics());
+  }
+
+  /**
+   * The backend type of a specification that parsed, as a tag: {@code file}, {@code refile}, {@code
+   * csl}, {@code db}, {@code dsn} or {@code ldap} (for {@code ldaps:} too).
+   */
+  static String kind(String spec) {
+    int colon = spec.indexOf(':');
+    int comma = spec.indexOf(',');
+    if (colon < 0 || (comma >= 0 && comma < colon)) {
+      return spec.endsWith(".db") ? "db" : spec.startsWith("/") ? "file" : "csl";
+    }
+    String type = KeyCase.asciiLower(spec.substring(0, colon));
+    switch (type) {
+      case "file", "refile", "db", "dsn":
+        return type;
+      case "ldap", "ldaps", "ldapi":
+        return "ldap";
+      default:
+        return "csl"; // csl: or a list starting with an IPv6 address
+    }
+  }
+
+  private static DataSet open(
+      String spec, String sourceFile, int sourceLine, KeyCase keyCase, DataSetOptions options)
+      throws DataSetException {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(keyCase, "keyCase");
     Source at = new Source(Objects.requireNonNull(sourceFile, "sourceFile"), sourceLine);

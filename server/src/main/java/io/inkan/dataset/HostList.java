@@ -43,7 +43,7 @@ import java.util.Set;
  * an out-of-range prefix, a malformed address. Host names compare ignoring ASCII case and a
  * trailing dot.
  */
-public final class HostList {
+public final class HostList implements HostMatcher {
   private static final HostList DEFAULT_INTERNAL = defaultList();
 
   private final Set<String> names;
@@ -57,8 +57,9 @@ public final class HostList {
   }
 
   /**
-   * A host list over the keys of {@code set} (values are ignored). Only in-memory sets ({@code
-   * file:}, {@code csl:}, plain paths) are accepted for now.
+   * A host list over the keys of {@code set} (values are ignored). Only walkable sets ({@code
+   * file:}, {@code csl:}, plain paths, a small {@code db:}) are accepted; {@link HostLists#of}
+   * takes any set.
    *
    * @throws DataSetException naming the data set line of an entry that does not parse
    */
@@ -112,6 +113,7 @@ public final class HostList {
    * class comment). Either may be {@code null}; a name in square brackets (an MTA's "no reverse
    * DNS" form) is not checked as a name.
    */
+  @Override
   public boolean matches(InetAddress address, String hostname) {
     return matchesHostname(hostname) || (address != null && matchesAddress(address));
   }

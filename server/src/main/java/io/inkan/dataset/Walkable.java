@@ -36,6 +36,9 @@ public interface Walkable extends DataSet {
     if (set instanceof CachedDataSet cached) {
       return entriesOf(cached.inner());
     }
+    if (set instanceof MeteredDataSet metered) {
+      return entriesOf(metered.inner());
+    }
     return Optional.empty();
   }
 }

@@ -1,6 +1,7 @@
 package io.inkan.dkim;
 
 import io.inkan.dkim.crypto.DkimCrypto;
+import io.inkan.dkim.crypto.SigningKey;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
 
@@ -31,18 +32,20 @@ public final class DkimSigner {
   /**
    * Finishes a session with the key in this process.
    *
-   * @throws IllegalStateException only when the JCA provider fails, which is a bug or a broken
-   *     installation, not a property of the message
+   * @throws IllegalStateException when the key is on another node (finish with {@link
+   *     SigningSession#prepare} and that node's signature), or when the JCA provider fails, which
+   *     is a bug or a broken installation, not a property of the message
    */
   public SignResult finish(SigningSession session) {
     SigningSession.Prepared prepared = session.prepare();
     if (prepared.refusal() != null) {
       return new SignResult.Refused(prepared.refusal());
     }
+    if (!(settings.key() instanceof SigningKey key)) {
+      throw new IllegalStateException("the key " + settings.key() + " signs on another node");
+    }
     try {
-      byte[] b =
-          DkimCrypto.sign(
-              settings.algorithm(), settings.key().privateKey(), prepared.headerBlock());
+      byte[] b = DkimCrypto.sign(settings.algorithm(), key.privateKey(), prepared.headerBlock());
       return new SignResult.Signed(prepared.complete(Base64.getEncoder().encodeToString(b)));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("signing failed: " + e.getMessage(), e);

@@ -1,6 +1,6 @@
 package io.inkan.dkim;
 
-import io.inkan.dkim.crypto.SigningKey;
+import io.inkan.dkim.crypto.KeyHandle;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -13,7 +13,7 @@ import java.util.OptionalLong;
  *
  * @param domain {@code d=}
  * @param selector {@code s=}
- * @param key the private key
+ * @param key the private key, or a handle to one on a signer node
  * @param algorithm {@code a=}; never rsa-sha1
  * @param canonicalization {@code c=}
  * @param signedHeaders names to sign, each present instance once, in this order
@@ -26,7 +26,7 @@ import java.util.OptionalLong;
 public record SignerSettings(
     String domain,
     String selector,
-    SigningKey key,
+    KeyHandle key,
     DkimAlgorithm algorithm,
     Canonicalization.Pair canonicalization,
     List<String> signedHeaders,
@@ -99,7 +99,7 @@ public record SignerSettings(
   /**
    * Defaults: the key's own algorithm, relaxed/relaxed, the default header list, From oversigned.
    */
-  public static SignerSettings of(String domain, String selector, SigningKey key) {
+  public static SignerSettings of(String domain, String selector, KeyHandle key) {
     return new SignerSettings(
         domain,
         selector,

@@ -44,7 +44,7 @@ public final class SigningSession implements MessageSink {
   }
 
   /** Ends the body and builds the unsigned signature field and the data to sign. */
-  Prepared prepare() {
+  public Prepared prepare() {
     if (malformed != null) {
       return Prepared.refused("malformed message: " + malformed);
     }
@@ -130,13 +130,13 @@ public final class SigningSession implements MessageSink {
    * @param headerBlock the bytes to sign
    * @param unsignedField the DKIM-Signature field with an empty {@code b=}
    */
-  record Prepared(String refusal, byte[] headerBlock, String unsignedField) {
+  public record Prepared(String refusal, byte[] headerBlock, String unsignedField) {
     static Prepared refused(String reason) {
       return new Prepared(reason, null, null);
     }
 
     /** The final field: the unsigned one with the base64 signature appended, folded. */
-    HeaderField complete(String b64) {
+    public HeaderField complete(String b64) {
       StringBuilder sb = new StringBuilder(unsignedField);
       int column = unsignedField.length() - unsignedField.lastIndexOf('\n') - 1;
       for (int i = 0; i < b64.length(); i++) {

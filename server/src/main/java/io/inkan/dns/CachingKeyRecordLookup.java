@@ -98,6 +98,13 @@ public final class CachingKeyRecordLookup implements KeyLookupChain {
     return stats;
   }
 
+  @Override
+  public Map<String, CacheStats> layerCounters() {
+    Map<String, CacheStats> stats = new LinkedHashMap<>();
+    layers.forEach((name, cache) -> stats.put(name, cache.counters()));
+    return stats;
+  }
+
   /**
    * OpenDKIM's line per layer, {@code cache: N queries, N hits (P%), N expired, N keys}, the layer
    * named after it.

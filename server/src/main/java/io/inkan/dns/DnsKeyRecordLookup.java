@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.ExtendedResolver;
@@ -28,6 +29,7 @@ import org.xbill.DNS.lookup.LookupResult;
 import org.xbill.DNS.lookup.LookupSession;
 import org.xbill.DNS.lookup.NoSuchDomainException;
 import org.xbill.DNS.lookup.NoSuchRRSetException;
+import org.xbill.DNS.lookup.ServerFailedException;
 
 /**
  * Key records from DNS through dnsjava's asynchronous {@link LookupSession}: CNAME chains are
@@ -67,12 +69,23 @@ public final class DnsKeyRecordLookup implements KeyRecordLookup {
   private final Resolver resolver;
   private final Optional<ValidatingResolver> validator;
   private final Duration budget;
+  private final DnsMetrics metrics;
 
   private DnsKeyRecordLookup(
-      Resolver resolver, Optional<ValidatingResolver> validator, Duration budget) {
+      Resolver resolver,
+      Optional<ValidatingResolver> validator,
+      Duration budget,
+      DnsMetrics metrics) {
     this.resolver = resolver;
     this.validator = validator;
     this.budget = budget;
+    this.metrics = metrics;
+  }
+
+  /** The same lookup, reporting every query's outcome and time to {@code metrics}. */
+  public DnsKeyRecordLookup withMetrics(DnsMetrics metrics) {
+    return new DnsKeyRecordLookup(
+        resolver, validator, budget, java.util.Objects.requireNonNull(metrics, "metrics"));
   }
 
   /**
@@ -141,7 +154,8 @@ public final class DnsKeyRecordLookup implements KeyRecordLookup {
    * own DNSKEY and DS queries go to the same servers, within the same budget.
    */
   static DnsKeyRecordLookup over(Resolver head, Duration timeout, Optional<TrustAnchors> anchors) {
-    return new DnsKeyRecordLookup(head, anchors.map(a -> a.validating(head)), timeout);
+    return new DnsKeyRecordLookup(
+        head, anchors.map(a -> a.validating(head)), timeout, DnsMetrics.NONE);
   }
 
   /** Whether answers are DNSSEC-validated (a {@code TrustAnchorFile} was given). */
@@ -168,10 +182,17 @@ public final class DnsKeyRecordLookup implements KeyRecordLookup {
     Optional<DnssecNotingResolver> dnssec = validator.map(DnssecNotingResolver::new);
     TtlNotingResolver ttls = new TtlNotingResolver(dnssec.<Resolver>map(d -> d).orElse(resolver));
     LookupSession session = LookupSession.builder().resolver(ttls).clearCaches().build();
+    metrics.sent();
+    long started = System.nanoTime();
+    AtomicReference<DnsMetrics.Outcome> failed = new AtomicReference<>();
     return session
         .lookupAsync(query, Type.TXT)
         .thenApply(r -> found(r, ttls, secure(dnssec)))
-        .exceptionally(t -> failure(what, t, ttls.negativeTtl()))
+        .exceptionally(
+            t -> {
+              failed.set(outcome(t));
+              return failure(what, t, ttls.negativeTtl());
+            })
         .thenApply(r -> checked(what, r, dnssec))
         .toCompletableFuture()
         .completeOnTimeout(
@@ -181,7 +202,52 @@ public final class DnsKeyRecordLookup implements KeyRecordLookup {
                 dnssec.isPresent() ? DnssecStatus.INSECURE : DnssecStatus.UNVALIDATED,
                 Optional.empty()),
             budget.toMillis(),
-            TimeUnit.MILLISECONDS);
+            TimeUnit.MILLISECONDS)
+        .whenComplete((c, t) -> count(c, failed.get(), started));
+  }
+
+  /** Reports one lookup; a TempFail without a failure noted is the budget running out. */
+  private void count(Checked c, DnsMetrics.Outcome failedAs, long started) {
+    if (c == null) {
+      return;
+    }
+    KeyLookupResult r = c.result();
+    DnsMetrics.Outcome outcome;
+    if (r instanceof KeyLookupResult.Found) {
+      outcome = DnsMetrics.Outcome.FOUND;
+    } else if (r instanceof KeyLookupResult.NxDomain) {
+      outcome = DnsMetrics.Outcome.NXDOMAIN;
+    } else if (r instanceof KeyLookupResult.NoData) {
+      outcome = DnsMetrics.Outcome.NODATA;
+    } else {
+      outcome = failedAs == null ? DnsMetrics.Outcome.TIMEOUT : failedAs;
+    }
+    metrics.answered(outcome, System.nanoTime() - started);
+  }
+
+  /** What a failed lookup's exception (or one of its causes) says went wrong. */
+  private static DnsMetrics.Outcome outcome(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof NoSuchDomainException) {
+        return DnsMetrics.Outcome.NXDOMAIN;
+      }
+      if (c instanceof NoSuchRRSetException) {
+        return DnsMetrics.Outcome.NODATA;
+      }
+      if (c instanceof ServerFailedException) {
+        return DnsMetrics.Outcome.SERVFAIL;
+      }
+      // dnsjava: a try's SocketTimeoutException; ExtendedResolver's "Timed out while trying to
+      // resolve" IOException once its own time is up
+      if (c instanceof java.util.concurrent.TimeoutException
+          || c instanceof java.net.SocketTimeoutException
+          || (c instanceof java.io.IOException
+              && c.getMessage() != null
+              && c.getMessage().startsWith("Timed out"))) {
+        return DnsMetrics.Outcome.TIMEOUT;
+      }
+    }
+    return DnsMetrics.Outcome.ERROR;
   }
 
   private static boolean secure(Optional<DnssecNotingResolver> dnssec) {

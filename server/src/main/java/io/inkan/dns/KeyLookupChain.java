@@ -18,6 +18,14 @@ public interface KeyLookupChain extends KeyRecordLookup, AutoCloseable {
    */
   Map<String, CacheStats> layerStats();
 
+  /**
+   * The counters of {@link #layerStats()} without asking a shared backend (memcached's item count
+   * is that of the last statistics), cheap enough for meters read every few seconds.
+   */
+  default Map<String, CacheStats> layerCounters() {
+    return layerStats();
+  }
+
   /** Stops the stats log and closes the caches; lookups still answer afterwards, from DNS. */
   @Override
   void close();

@@ -40,12 +40,22 @@ public final class KeyRecordLookups {
    *     file and line of the key when the shared query cache cannot be set up
    */
   public static KeyLookupChain from(DnsSettings dns) throws IOException {
-    return from(dns, Clock.systemUTC());
+    return from(dns, DnsMetrics.NONE);
+  }
+
+  /** The same, DNS queries reported to {@code metrics}. */
+  public static KeyLookupChain from(DnsSettings dns, DnsMetrics metrics) throws IOException {
+    return from(dns, Clock.systemUTC(), metrics);
   }
 
   /** The same, with expiry decided by {@code clock} (tests). */
   static KeyLookupChain from(DnsSettings dns, Clock clock) throws IOException {
-    KeyRecordLookup lookup = source(dns);
+    return from(dns, clock, DnsMetrics.NONE);
+  }
+
+  private static KeyLookupChain from(DnsSettings dns, Clock clock, DnsMetrics metrics)
+      throws IOException {
+    KeyRecordLookup lookup = source(dns, metrics);
     QueryCacheSettings settings = dns.cache();
     if (!dns.queryCache() && settings.backend().isEmpty()) {
       return new Uncached(lookup);
@@ -69,7 +79,7 @@ public final class KeyRecordLookups {
    * @throws IOException naming the file when a test-key file is unreadable or malformed
    */
   public static KeyRecordLookup withoutCaches(DnsSettings dns) throws IOException {
-    return source(dns);
+    return source(dns, DnsMetrics.NONE);
   }
 
   /**
@@ -80,7 +90,7 @@ public final class KeyRecordLookups {
    * @throws IOException as {@link #from} would
    */
   public static void check(DnsSettings dns) throws IOException {
-    source(dns);
+    source(dns, DnsMetrics.NONE);
     if (dns.cache().backend().isPresent()) {
       SharedQueryCaches.check(dns.cache());
     }
@@ -110,7 +120,7 @@ public final class KeyRecordLookups {
     public void close() {}
   }
 
-  private static KeyRecordLookup source(DnsSettings dns) throws IOException {
+  private static KeyRecordLookup source(DnsSettings dns, DnsMetrics metrics) throws IOException {
     if (dns.testPublicKeys().isPresent()) {
       return TestKeysFile.load(dns.testPublicKeys().get());
     }
@@ -130,7 +140,7 @@ public final class KeyRecordLookups {
         dns.timeoutSeconds() <= 0 ? LONGEST : Duration.ofSeconds(dns.timeoutSeconds());
     Optional<TrustAnchors> anchors = anchors(dns);
     if (dns.nameservers().isEmpty()) {
-      return DnsKeyRecordLookup.system(timeout, anchors);
+      return DnsKeyRecordLookup.system(timeout, anchors).withMetrics(metrics);
     }
     List<InetSocketAddress> servers = new ArrayList<>();
     for (var ns : dns.nameservers()) {
@@ -140,7 +150,7 @@ public final class KeyRecordLookups {
         throw new IOException("Nameservers: not an IP address: " + ns.address(), e);
       }
     }
-    return DnsKeyRecordLookup.servers(servers, timeout, anchors);
+    return DnsKeyRecordLookup.servers(servers, timeout, anchors).withMetrics(metrics);
   }
 
   /** {@code TrustAnchorFile} read, errors naming the line that set it. */

@@ -21,6 +21,12 @@ public interface DomainKeySource extends AutoCloseable {
   /** Forgets cached answers (reload, or a change pushed by the directory). */
   void dropCache();
 
+  /**
+   * Calls {@code listener} after each change the directory reports (so other nodes can drop what
+   * they cached); sources that learn of no changes never call it.
+   */
+  default void onChange(Runnable listener) {}
+
   /** Stops background work (change notifications) and closes connections. */
   @Override
   void close();

@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * The DKIM filter for one milter connection, deciding per message as OpenDKIM's {@code mlfi_eoh}:
  *
  * <ul>
- *   <li>a PeerList client is accepted at connect, untouched;
+ *   <li>a PeerList client is accepted at connect, untouched; with a remote PeerList ({@code dsn:},
+ *       {@code ldap:}) each of its messages is accepted untouched at the end of headers instead,
+ *       since the connect step must not block (see {@link ClientHosts});
  *   <li>no From field, or one without an address: accepted untouched, logged "no sender header
  *       found; accepting" as OpenDKIM does (nothing can be signed, nothing aligned verified);
  *   <li>sign when the client is in InternalHosts, authenticated ({@code {auth_authen}} or {@code
@@ -57,10 +59,7 @@ public final class DkimMilterHandler implements MilterHandler {
   private final Supplier<DkimPolicy> source;
   private DkimPolicy policy;
   private MessagePlanner planner;
-  private InetAddress clientAddress;
-  private String clientName;
-  private boolean internal;
-  private boolean peer;
+  private ClientHosts client = ClientHosts.UNKNOWN;
 
   public DkimMilterHandler(DkimPolicy policy) {
     this(() -> policy);
@@ -119,11 +118,10 @@ public final class DkimMilterHandler implements MilterHandler {
   @Override
   public MilterReply.StepReply onConnect(MilterContext ctx) {
     MilterCommand.Connect c = ctx.connection();
-    clientName = c == null ? null : c.hostname();
-    clientAddress = c == null ? null : address(c);
-    peer = policy.peerList().map(p -> p.matches(clientAddress, clientName)).orElse(false);
-    internal = policy.internalHosts().matches(clientAddress, clientName);
-    if (peer) {
+    String clientName = c == null ? null : c.hostname();
+    InetAddress clientAddress = c == null ? null : address(c);
+    client = ClientHosts.atConnect(policy, clientAddress, clientName);
+    if (client.peer() == ClientHosts.Answer.YES) {
       LOG.info("{} [{}] is in PeerList; accepting", clientName, clientAddress);
       policy.metrics().count("pass", "peer", "accept");
       return new MilterReply.Accept();
@@ -194,7 +192,7 @@ public final class DkimMilterHandler implements MilterHandler {
   @Override
   public MilterReply.StepReply onEndOfHeaders(MilterContext ctx) {
     MessageState m = state(ctx);
-    if (peer) {
+    if (client.peer() == ClientHosts.Answer.YES) {
       m.decide(List.of(new MilterReply.Accept()), "pass", "peer");
       return CONTINUE;
     }
@@ -204,12 +202,7 @@ public final class DkimMilterHandler implements MilterHandler {
     String qid = queueId(ctx);
     MessagePlanner.Request r =
         new MessagePlanner.Request(
-            qid,
-            List.copyOf(m.headers),
-            List.copyOf(m.recipients),
-            originator(ctx, qid),
-            clientName,
-            clientAddress);
+            qid, List.copyOf(m.headers), List.copyOf(m.recipients), authorized(ctx), client);
     if (!policy.lookupsMayBlock()) {
       planner.plan(r).applyTo(m);
       return CONTINUE;
@@ -224,29 +217,18 @@ public final class DkimMilterHandler implements MilterHandler {
   }
 
   /**
-   * Whether the client may have mail signed; with LogWhy, says why not as OpenDKIM's {@code
-   * mlfi_eoh} does.
+   * Whether the client may have mail signed for a reason other than InternalHosts (which the
+   * planner asks, as it may be remote): authenticated, its MTA name, or a MacroList match.
    */
-  private boolean originator(MilterContext ctx, String qid) {
-    if (internal || present(ctx.macro("auth_authen")) || present(ctx.macro("auth_type"))) {
+  private boolean authorized(MilterContext ctx) {
+    if (present(ctx.macro("auth_authen")) || present(ctx.macro("auth_type"))) {
       return true;
     }
     String daemon = ctx.macro("daemon_name");
     if (daemon != null && policy.mtaNames().stream().anyMatch(daemon::equalsIgnoreCase)) {
       return true;
     }
-    if (policy.macroList().stream().anyMatch(r -> r.matches(ctx))) {
-      return true;
-    }
-    if (policy.log().logWhy() && policy.mode().sign()) {
-      LOG.info(
-          "{}: {} [{}] not internal",
-          qid,
-          clientName,
-          clientAddress == null ? "" : clientAddress.getHostAddress());
-      LOG.info("{}: not authenticated", qid);
-    }
-    return false;
+    return policy.macroList().stream().anyMatch(r -> r.matches(ctx));
   }
 
   private static boolean present(String macro) {
@@ -304,11 +286,12 @@ public final class DkimMilterHandler implements MilterHandler {
     if (m.resign) {
       return m.verifying
           .finish(policy.crypto())
-          .thenApplyAsync(results -> out.resigned(m, results), policy.crypto())
+          .thenComposeAsync(results -> out.resigned(m, results), policy.crypto())
           .exceptionally(t -> out.internalError("sign", t));
     }
     if (!m.signing.isEmpty()) {
       return CompletableFuture.supplyAsync(() -> out.sign(m), policy.crypto())
+          .thenCompose(signed -> signed)
           .exceptionally(t -> out.internalError("sign", t));
     }
     if (m.verifying != null) {

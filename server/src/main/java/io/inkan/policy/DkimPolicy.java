@@ -13,7 +13,8 @@ import io.inkan.dataset.DataSet;
 import io.inkan.dataset.DataSetEntry;
 import io.inkan.dataset.DataSetException;
 import io.inkan.dataset.DataSetOptions;
-import io.inkan.dataset.HostList;
+import io.inkan.dataset.HostLists;
+import io.inkan.dataset.HostMatcher;
 import io.inkan.dkim.Canonicalization;
 import io.inkan.dkim.DkimVerifier;
 import io.inkan.dkim.KeyRecordLookup;
@@ -37,12 +38,13 @@ import java.util.function.LongSupplier;
  */
 public final class DkimPolicy {
   private final OperatingMode mode;
-  private final HostList internalHosts;
-  private final Optional<HostList> externalIgnoreList;
-  private final Optional<HostList> peerList;
+  private final HostMatcher internalHosts;
+  private final Optional<HostMatcher> externalIgnoreList;
+  private final Optional<HostMatcher> peerList;
   private final List<MacroRule> macroList;
   private final List<String> mtaNames;
-  private final SigningKeys keys;
+  private final SenderKeys keys;
+  private final SignatureService signatures;
   private final Canonicalization.Pair canonicalization;
   private final List<String> signedHeaders;
   private final List<String> oversignedHeaders;
@@ -73,9 +75,13 @@ public final class DkimPolicy {
     SigningSettings sign = c.signing();
     VerifySettings verify = c.verifying();
     mode = c.service().mode();
-    internalHosts = hosts(c.hosts().internalHosts());
-    externalIgnoreList = optionalHosts(c.hosts().externalIgnoreList());
-    peerList = optionalHosts(c.hosts().peerList());
+    DataSetOptions options =
+        DataSetOptions.of(c.dataSets())
+            .withMetrics(
+                s.metrics() == null ? PolicyMetrics.NONE.dataSets() : s.metrics().dataSets());
+    internalHosts = hosts(c.hosts().internalHosts(), options);
+    externalIgnoreList = optionalHosts(c.hosts().externalIgnoreList(), options);
+    peerList = optionalHosts(c.hosts().peerList(), options);
     List<MacroRule> rules = new ArrayList<>();
     if (c.hosts().macroList().isPresent()) {
       DataSetRef ref = c.hosts().macroList().get();
@@ -88,8 +94,12 @@ public final class DkimPolicy {
         c.hosts().mta().isPresent()
             ? SigningKeys.keysOf(SigningKeys.dataSet(c.hosts().mta().get()))
             : List.of();
-    DataSetOptions options = DataSetOptions.of(c.dataSets());
-    keys = SigningKeys.of(sign, new PrivateKeyFiles(sign.requireSafeKeys()), options);
+    // A front-end node never reads a private key: its signer nodes choose and hold the keys.
+    keys =
+        s.senderKeys() != null
+            ? s.senderKeys()
+            : SigningKeys.of(sign, new PrivateKeyFiles(sign.requireSafeKeys()), options);
+    signatures = s.signatures() == null ? SignatureService.LOCAL : s.signatures();
     canonicalization = pair(sign.canonicalization());
     signedHeaders = signedHeaders(sign);
     oversignedHeaders =
@@ -144,7 +154,10 @@ public final class DkimPolicy {
     lookupsMayBlock =
         keys.remote()
             || resignMailTo.map(SigningKeys::remote).orElse(false)
-            || dontSignMailTo.map(SigningKeys::remote).orElse(false);
+            || dontSignMailTo.map(SigningKeys::remote).orElse(false)
+            || internalHosts.mayBlock()
+            || peerList.map(HostMatcher::mayBlock).orElse(false)
+            || externalIgnoreList.map(HostMatcher::mayBlock).orElse(false);
     metrics = s.metrics() == null ? PolicyMetrics.NONE : s.metrics();
   }
 
@@ -157,6 +170,9 @@ public final class DkimPolicy {
    * @param hostName the authserv-id when {@code AuthservID} is absent or {@code HOSTNAME}
    * @param clock seconds since the epoch for signing and verifying; null for the system clock
    * @param lookups where remote data-set lookups block (a pool of its own); null for {@code crypto}
+   * @param senderKeys which keys sign a sender (a cluster's signer nodes); null for the
+   *     configuration's own KeyTable, SigningTable and SigningDirectory
+   * @param signatures where private-key operations run; null for this process
    */
   public record Services(
       KeyRecordLookup lookup,
@@ -164,7 +180,9 @@ public final class DkimPolicy {
       PolicyMetrics metrics,
       String hostName,
       LongSupplier clock,
-      Executor lookups) {
+      Executor lookups,
+      SenderKeys senderKeys,
+      SignatureService signatures) {
     public Services {
       Objects.requireNonNull(lookup, "lookup");
       Objects.requireNonNull(crypto, "crypto");
@@ -177,12 +195,19 @@ public final class DkimPolicy {
         PolicyMetrics metrics,
         String hostName,
         LongSupplier clock) {
-      this(lookup, crypto, metrics, hostName, clock, null);
+      this(lookup, crypto, metrics, hostName, clock, null, null, null);
     }
 
     /** The same, with blocking key-table lookups (SQL, LDAP, JE) run on {@code lookups}. */
     public Services withLookups(Executor lookups) {
-      return new Services(lookup, crypto, metrics, hostName, clock, lookups);
+      return new Services(
+          lookup, crypto, metrics, hostName, clock, lookups, senderKeys, signatures);
+    }
+
+    /** The same, with keys chosen and signatures made elsewhere (a cluster front-end). */
+    public Services withSigners(SenderKeys senderKeys, SignatureService signatures) {
+      return new Services(
+          lookup, crypto, metrics, hostName, clock, lookups, senderKeys, signatures);
     }
 
     public Services(KeyRecordLookup lookup, Executor crypto, String hostName) {
@@ -196,6 +221,9 @@ public final class DkimPolicy {
    */
   public void close() {
     keys.close();
+    internalHosts.close();
+    peerList.ifPresent(HostMatcher::close);
+    externalIgnoreList.ifPresent(HostMatcher::close);
     resignMailTo.ifPresent(DataSet::close);
     dontSignMailTo.ifPresent(DataSet::close);
     if (lookup instanceof AutoCloseable c) {
@@ -217,16 +245,21 @@ public final class DkimPolicy {
     return new DkimPolicy(config, services);
   }
 
-  private static HostList hosts(DataSetRef ref) throws PolicyException {
+  /**
+   * A host list over any data set: walkable ones are read now, remote ones ({@code dsn:}, {@code
+   * ldap:}) are asked per client at the end of headers, on {@link #lookups()}.
+   */
+  private static HostMatcher hosts(DataSetRef ref, DataSetOptions options) throws PolicyException {
     try {
-      return HostList.of(SigningKeys.dataSet(ref));
+      return HostLists.of(SigningKeys.dataSet(ref, options));
     } catch (DataSetException e) {
       throw new PolicyException(e.getMessage(), e);
     }
   }
 
-  private static Optional<HostList> optionalHosts(Optional<DataSetRef> ref) throws PolicyException {
-    return ref.isPresent() ? Optional.of(hosts(ref.get())) : Optional.empty();
+  private static Optional<HostMatcher> optionalHosts(
+      Optional<DataSetRef> ref, DataSetOptions options) throws PolicyException {
+    return ref.isPresent() ? Optional.of(hosts(ref.get(), options)) : Optional.empty();
   }
 
   private static List<DataSetEntry> entries(DataSetRef ref) throws PolicyException {
@@ -306,15 +339,15 @@ public final class DkimPolicy {
     return macroList.stream().map(MacroRule::name).distinct().toList();
   }
 
-  HostList internalHosts() {
+  HostMatcher internalHosts() {
     return internalHosts;
   }
 
-  Optional<HostList> externalIgnoreList() {
+  Optional<HostMatcher> externalIgnoreList() {
     return externalIgnoreList;
   }
 
-  Optional<HostList> peerList() {
+  Optional<HostMatcher> peerList() {
     return peerList;
   }
 
@@ -326,7 +359,34 @@ public final class DkimPolicy {
     return mtaNames;
   }
 
-  SigningKeys keys() {
+  SenderKeys keys() {
+    return keys;
+  }
+
+  SignatureService signatures() {
+    return signatures;
+  }
+
+  /**
+   * A key this process holds, found again by the reference a choice gave (a signer node serving a
+   * front-end); empty when it is not here.
+   */
+  public Optional<ChosenKey> heldKey(ChosenKey.KeyRef ref) throws SenderKeys.KeyChoiceException {
+    return keys instanceof SigningKeys local ? local.find(ref) : Optional.empty();
+  }
+
+  /**
+   * Calls {@code listener} after each key-mapping change the SigningDirectory pushes (a signer node
+   * tells the front-ends).
+   */
+  public void onKeyChange(Runnable listener) {
+    if (keys instanceof SigningKeys local) {
+      local.onChange(listener);
+    }
+  }
+
+  /** The keys of this process's own tables and directory, as a signer node offers them. */
+  public SenderKeys senderKeys() {
     return keys;
   }
 
@@ -406,8 +466,8 @@ public final class DkimPolicy {
   }
 
   /**
-   * Whether the end-of-headers decision may block on a remote data set (SQL, LDAP, JE), so that it
-   * must run on {@link #lookups()}; false when every table is a file or a list.
+   * Whether the end-of-headers decision may block on a remote data set (SQL, LDAP, JE): a key table
+   * or a host list; it then runs on {@link #lookups()}. False when every table is a file or a list.
    */
   boolean lookupsMayBlock() {
     return lookupsMayBlock;

@@ -3,17 +3,13 @@ package io.inkan.policy;
 import io.inkan.config.MilterAction;
 import io.inkan.dataset.DataSet;
 import io.inkan.dataset.DataSetEntry;
+import io.inkan.dataset.DataSetUnavailableException;
 import io.inkan.dkim.Canonicalization;
 import io.inkan.dkim.DkimSigner;
 import io.inkan.dkim.HeaderField;
 import io.inkan.dkim.SignerSettings;
-import io.inkan.keys.DomainKeySource.DirectoryKey;
 import io.inkan.keys.DomainKeySource.KeyOptions;
-import io.inkan.keys.KeyTableException;
-import io.inkan.keys.ResolvedKey;
-import io.inkan.keys.SigningMatch;
 import io.inkan.milter.MilterReply;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,9 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The end-of-headers decision, as OpenDKIM's {@code mlfi_eoh}: sign, verify, re-sign, or a verdict
- * now. It reads the KeyTable, SigningTable, ResignMailTo and DontSignMailTo, which may be remote
- * (SQL, LDAP) and block, so it works on copied values and returns a {@link Plan} that the
- * connection applies to its message state on its own thread.
+ * now. It reads the KeyTable, SigningTable, ResignMailTo, DontSignMailTo and the host lists
+ * (PeerList and InternalHosts when the connect step left them for later, ExternalIgnoreList), which
+ * may be remote (SQL, LDAP) and block, so it works on copied values and returns a {@link Plan} that
+ * the connection applies to its message state on its own thread.
  */
 final class MessagePlanner {
   private static final Logger LOG = LoggerFactory.getLogger(DkimMilterHandler.class);
@@ -44,15 +41,16 @@ final class MessagePlanner {
   /**
    * The message and connection facts the decision needs, copied at the end of headers.
    *
-   * @param originator the client may have mail signed (internal, authenticated, MTA, MacroList)
+   * @param authorized the client may have mail signed whatever InternalHosts says (authenticated,
+   *     MTA, MacroList)
+   * @param client the connection's host-list answers, some perhaps left for this decision
    */
   record Request(
       String qid,
       List<HeaderField> headers,
       List<String> recipients,
-      boolean originator,
-      String clientName,
-      InetAddress clientAddress) {}
+      boolean authorized,
+      ClientHosts client) {}
 
   /** Decides; never throws: a data set that cannot answer is On-InternalError. */
   Plan plan(Request r) {
@@ -65,6 +63,14 @@ final class MessagePlanner {
   }
 
   private Plan decide(Request r) {
+    if (r.client().peer() == ClientHosts.Answer.LATER && r.client().isPeer(policy)) {
+      LOG.info(
+          "{}: {} [{}] is in PeerList; accepting",
+          r.qid(),
+          r.client().name(),
+          r.client().addressText());
+      return decided(new MilterReply.Accept(), "pass", "peer");
+    }
     List<HeaderField> froms = r.headers().stream().filter(h -> h.is("From")).toList();
     Optional<HeaderField> sender = senderHeader(r.headers());
     Optional<FromAddress> parsed = sender.flatMap(h -> FromAddress.parse(h.value()));
@@ -81,25 +87,22 @@ final class MessagePlanner {
     if (resign.isPresent() && policy.mode().verify()) {
       return resigning(r, froms.size(), from, resign.get());
     }
-    if (policy.mode().sign() && r.originator()) {
-      List<DirectoryKey> directory = policy.keys().directoryKeys(from.domain());
-      if (!directory.isEmpty()) {
+    boolean originator = originator(r);
+    if (policy.mode().sign() && originator) {
+      List<ChosenKey> keys;
+      try {
+        keys = policy.keys().choose(from.address(), from.domain(), policy.multipleSignatures());
+      } catch (SenderKeys.KeyChoiceException e) {
+        LOG.error("{}: internal error: {}", r.qid(), e.getMessage());
+        return fail(policy.actions().internalError(), "internalerror");
+      }
+      if (!keys.isEmpty()) {
         Optional<String> dontSign = dontSignRecipient(r);
         if (dontSign.isPresent()) {
           LOG.info("{}: skipping signing of mail to '{}'", r.qid(), dontSign.get());
           return decided(new MilterReply.Accept(), "pass", "dontsign");
         }
-        return directorySigning(r, froms.size(), directory);
-      }
-      List<SigningMatch> matches =
-          policy.keys().matches(from.address(), policy.multipleSignatures());
-      Optional<String> dontSign = dontSignRecipient(r);
-      if (!matches.isEmpty() && dontSign.isPresent()) {
-        LOG.info("{}: skipping signing of mail to '{}'", r.qid(), dontSign.get());
-        return decided(new MilterReply.Accept(), "pass", "dontsign");
-      }
-      if (!matches.isEmpty()) {
-        return signing(r, froms.size(), from, matches);
+        return signing(r, froms.size(), keys);
       }
       if (policy.log().logWhy()) {
         LOG.info("{}: no signing table match for '{}'", r.qid(), from.address());
@@ -108,23 +111,66 @@ final class MessagePlanner {
     if (!policy.mode().verify()) {
       return decided(new MilterReply.Continue(), "pass", "notsigned");
     }
-    if (!r.originator()
-        && policy.keys().signs(from)
-        && !policy
-            .externalIgnoreList()
-            .map(l -> l.matches(r.clientAddress(), r.clientName()))
-            .orElse(false)) {
+    if (!originator
+        && policy.keys().signs(from.address(), from.domain())
+        && !externallyIgnored(r)) {
       LOG.warn(
           "{}: external host {} [{}] attempted to send as {}",
           r.qid(),
-          r.clientName(),
-          r.clientAddress() == null ? "" : r.clientAddress().getHostAddress(),
+          r.client().name(),
+          r.client().addressText(),
           from.domain());
     }
     return m -> {
       m.verifying = policy.verifier().newSession();
       m.replayHeaders(m.verifying);
     };
+  }
+
+  /**
+   * Whether the client may have mail signed: authorized, or in InternalHosts; with LogWhy, says why
+   * not as OpenDKIM's {@code mlfi_eoh} does. When signing, an InternalHosts that cannot answer is
+   * On-InternalError (thrown to {@link #plan}); in verify-only mode the answer only picks a log
+   * line, so the client then counts as external.
+   */
+  private boolean originator(Request r) {
+    if (r.authorized()) {
+      return true;
+    }
+    boolean internal;
+    try {
+      internal = r.client().isInternal(policy);
+    } catch (DataSetUnavailableException e) {
+      if (policy.mode().sign()) {
+        throw e;
+      }
+      LOG.warn(
+          "{}: InternalHosts cannot answer ({}); taking the client as external",
+          r.qid(),
+          e.getMessage());
+      internal = false;
+    }
+    if (!internal && policy.log().logWhy() && policy.mode().sign()) {
+      LOG.info("{}: {} [{}] not internal", r.qid(), r.client().name(), r.client().addressText());
+      LOG.info("{}: not authenticated", r.qid());
+    }
+    return internal;
+  }
+
+  /**
+   * ExternalIgnoreList: only silences the external-sender warning, so a list that cannot answer
+   * leaves the warning in (with a note) rather than failing the message.
+   */
+  private boolean externallyIgnored(Request r) {
+    if (policy.externalIgnoreList().isEmpty()) {
+      return false;
+    }
+    try {
+      return policy.externalIgnoreList().get().matches(r.client().address(), r.client().name());
+    } catch (DataSetUnavailableException e) {
+      LOG.warn("{}: ExternalIgnoreList cannot answer: {}", r.qid(), e.getMessage());
+      return false;
+    }
   }
 
   /**
@@ -189,15 +235,25 @@ final class MessagePlanner {
 
   /** Verifies and, at the end of the message, signs again (ResignMailTo). */
   private Plan resigning(Request r, int fromCount, FromAddress from, String keyName) {
-    List<SigningMatch> matches =
-        keyName.isEmpty()
-            ? policy.keys().matches(from.address(), policy.multipleSignatures())
-            : List.of(new SigningMatch(keyName, Optional.empty()));
-    if (matches.isEmpty()) {
-      LOG.error("{}: ResignMailTo matched but no key signs '{}'", r.qid(), from.address());
+    List<ChosenKey> keys;
+    try {
+      keys =
+          keyName.isEmpty()
+              ? policy.keys().choose(from.address(), from.domain(), policy.multipleSignatures())
+              : policy.keys().named(keyName, from.domain()).map(List::of).orElse(List.of());
+    } catch (SenderKeys.KeyChoiceException e) {
+      LOG.error("{}: internal error: {}", r.qid(), e.getMessage());
       return fail(policy.actions().internalError(), "internalerror");
     }
-    Plan sign = signing(r, fromCount, from, matches);
+    if (keys.isEmpty()) {
+      if (keyName.isEmpty()) {
+        LOG.error("{}: ResignMailTo matched but no key signs '{}'", r.qid(), from.address());
+      } else {
+        LOG.error("{}: internal error: key {} is not in the KeyTable", r.qid(), keyName);
+      }
+      return fail(policy.actions().internalError(), "internalerror");
+    }
+    Plan sign = signing(r, fromCount, keys);
     return m -> {
       sign.applyTo(m);
       if (m.fixed == null) {
@@ -208,47 +264,17 @@ final class MessagePlanner {
     };
   }
 
-  private Plan signing(Request r, int fromCount, FromAddress from, List<SigningMatch> matches) {
-    List<SigningRequest> requests = new ArrayList<>();
-    for (SigningMatch match : matches) {
-      Optional<ResolvedKey> key;
-      try {
-        key = policy.keys().resolve(match, from.domain());
-      } catch (KeyTableException e) {
-        LOG.error("{}: internal error: {}", r.qid(), e.getMessage());
-        return fail(policy.actions().internalError(), "internalerror");
-      }
-      if (key.isEmpty()) {
-        LOG.error("{}: internal error: key {} is not in the KeyTable", r.qid(), match.keyName());
-        return fail(policy.actions().internalError(), "internalerror");
-      }
-      requests.add(new SigningRequest(key.get(), match.signer(), KeyOptions.DEFAULTS));
-    }
-    return signing(r, fromCount, requests);
-  }
-
-  /** Keys from the SigningDirectory, each with its own options. */
-  private Plan directorySigning(Request r, int fromCount, List<DirectoryKey> keys) {
-    return signing(
-        r,
-        fromCount,
-        keys.stream().map(k -> new SigningRequest(k.key(), k.identity(), k.options())).toList());
-  }
-
-  /** A key to sign with, its {@code i=} and its own options. */
-  private record SigningRequest(ResolvedKey key, Optional<String> identity, KeyOptions options) {}
-
-  private Plan signing(Request r, int fromCount, List<SigningRequest> requests) {
+  private Plan signing(Request r, int fromCount, List<ChosenKey> requests) {
     if (fromCount > 1) {
       LOG.warn("{}: {} From fields; a message with several cannot be signed", r.qid(), fromCount);
       return fail(policy.actions().signatureError(), "signatureerror");
     }
     List<DkimSigner> signers = new ArrayList<>();
-    for (SigningRequest q : requests) {
+    for (ChosenKey q : requests) {
       try {
         signers.add(new DkimSigner(settings(q)));
       } catch (IllegalArgumentException e) {
-        LOG.warn("{}: key {} cannot sign: {}", r.qid(), q.key().keyName(), e.getMessage());
+        LOG.warn("{}: key {} cannot sign: {}", r.qid(), q.ref().name(), e.getMessage());
         return fail(policy.actions().signatureError(), "signatureerror");
       }
     }
@@ -263,9 +289,8 @@ final class MessagePlanner {
   }
 
   /** The policy's signing settings, with the key's own options (directory keys) on top. */
-  private SignerSettings settings(SigningRequest q) {
-    ResolvedKey k = q.key();
-    KeyOptions o = q.options();
+  private SignerSettings settings(ChosenKey k) {
+    KeyOptions o = k.options();
     java.util.OptionalLong ttl =
         o.signatureTtlSeconds().isPresent()
             ? (o.signatureTtlSeconds().getAsLong() == 0
@@ -281,7 +306,7 @@ final class MessagePlanner {
         .withHeaders(
             o.signedHeaders().orElse(policy.signedHeaders()),
             o.oversignedHeaders().orElse(policy.oversignedHeaders()))
-        .withIdentity(q.identity())
+        .withIdentity(k.identity())
         .withOptions(false, false, ttl);
   }
 

@@ -1,5 +1,6 @@
 package io.inkan.policy;
 
+import io.inkan.dataset.DataSetMetrics;
 import io.inkan.telemetry.TopDomainMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,9 +28,16 @@ public final class MicrometerPolicyMetrics implements PolicyMetrics {
   private final Timer signTimer;
   private final Timer verifyTimer;
   private final TopDomainMeters domains;
+  private final DataSetMetrics dataSets;
 
   public MicrometerPolicyMetrics(MeterRegistry registry) {
+    this(registry, DataSetMetrics.NONE);
+  }
+
+  /** The same, the policies' data sets reporting to {@code dataSets}. */
+  public MicrometerPolicyMetrics(MeterRegistry registry, DataSetMetrics dataSets) {
     this.registry = registry;
+    this.dataSets = dataSets;
     signTimer =
         Timer.builder(SIGN_TIMER)
             .description("Time to make one DKIM-Signature: header hashing and the private-key step")
@@ -72,6 +80,11 @@ public final class MicrometerPolicyMetrics implements PolicyMetrics {
   public void verified(List<String> checked, long nanos) {
     verifyTimer.record(nanos, TimeUnit.NANOSECONDS);
     checked.forEach(domains::verified);
+  }
+
+  @Override
+  public DataSetMetrics dataSets() {
+    return dataSets;
   }
 
   /** The signing and verifying domains ranked, for the dashboard. */

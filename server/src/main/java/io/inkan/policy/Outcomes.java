@@ -5,12 +5,16 @@ import io.inkan.config.OnActions;
 import io.inkan.dkim.AuthenticationResults;
 import io.inkan.dkim.DkimResult;
 import io.inkan.dkim.HeaderField;
-import io.inkan.dkim.SignResult;
+import io.inkan.dkim.SignerSettings;
+import io.inkan.dkim.SigningSession;
 import io.inkan.dkim.VerificationResult;
 import io.inkan.milter.MilterReply;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,52 +49,82 @@ final class Outcomes {
   }
 
   /** Finishes every signature: one InsertHeader each on top, then continue. */
-  List<MilterReply> sign(MessageState m) {
-    List<MilterReply> mods = new ArrayList<>();
-    if (!signatures(m, mods)) {
-      return count("sign", "signatureerror", action(policy.actions().signatureError(), List.of()));
-    }
-    softwareHeader(mods);
-    return count("sign", "signed", Verdicts.proceed(mods));
+  CompletionStage<List<MilterReply>> sign(MessageState m) {
+    return signed(m, new ArrayList<>(), "signed");
+  }
+
+  /** Adds the signatures to {@code mods}, then proceeds (counted as {@code result}). */
+  private CompletionStage<List<MilterReply>> signed(
+      MessageState m, List<MilterReply> mods, String result) {
+    return signatures(m, mods)
+        .thenApply(
+            signed -> {
+              if (!signed) {
+                return count(
+                    "sign", "signatureerror", action(policy.actions().signatureError(), List.of()));
+              }
+              softwareHeader(mods);
+              return count("sign", result, Verdicts.proceed(mods));
+            });
   }
 
   /**
    * Adds the removals of old signatures (RemoveOldSignatures) and one DKIM-Signature field per key
-   * to {@code mods}; false when a key refused to sign.
+   * to {@code mods}, in key order, once every private-key operation is done (here, or on signer
+   * nodes); false when a key refused to sign, a failed stage when a signature cannot be made now.
    */
-  private boolean signatures(MessageState m, List<MilterReply> mods) {
+  private CompletionStage<Boolean> signatures(MessageState m, List<MilterReply> mods) {
     if (policy.removeOldSignatures()) {
       mods.addAll(deletions(m.headers, DKIM_SIGNATURE, h -> true));
     }
+    List<CompletableFuture<HeaderField>> fields = new ArrayList<>();
     for (MessageState.Signing s : m.signing) {
       long t0 = System.nanoTime();
-      SignResult r = s.signer().finish(s.session());
-      if (r instanceof SignResult.Refused refused) {
-        LOG.warn("{}: cannot sign: {}", queueId, refused.reason());
-        return false;
+      SigningSession.Prepared prepared = s.session().prepare();
+      if (prepared.refusal() != null) {
+        LOG.warn("{}: cannot sign: {}", queueId, prepared.refusal());
+        return CompletableFuture.completedFuture(false);
       }
-      policy.metrics().signed(s.signer().settings().domain(), System.nanoTime() - t0);
-      HeaderField field = ((SignResult.Signed) r).field();
-      mods.add(new MilterReply.InsertHeader(0, DKIM_SIGNATURE, milterValue(field.value())));
-      if (policy.log().syslogSuccess()) {
-        LOG.info(
-            "{}: DKIM-Signature field added (s={}, d={})",
-            queueId,
-            s.signer().settings().selector(),
-            s.signer().settings().domain());
-      }
+      SignerSettings settings = s.signer().settings();
+      fields.add(
+          policy
+              .signatures()
+              .sign(settings, prepared.headerBlock())
+              .thenApply(
+                  b -> {
+                    policy.metrics().signed(settings.domain(), System.nanoTime() - t0);
+                    return prepared.complete(Base64.getEncoder().encodeToString(b));
+                  })
+              .toCompletableFuture());
     }
-    return true;
+    return CompletableFuture.allOf(fields.toArray(CompletableFuture[]::new))
+        .thenApply(
+            done -> {
+              for (int i = 0; i < fields.size(); i++) {
+                SignerSettings settings = m.signing.get(i).signer().settings();
+                HeaderField field = fields.get(i).join();
+                mods.add(
+                    new MilterReply.InsertHeader(0, DKIM_SIGNATURE, milterValue(field.value())));
+                if (policy.log().syslogSuccess()) {
+                  LOG.info(
+                      "{}: DKIM-Signature field added (s={}, d={})",
+                      queueId,
+                      settings.selector(),
+                      settings.domain());
+                }
+              }
+              return true;
+            });
   }
 
   /**
    * ResignMailTo: the verification verdict and Authentication-Results, plus new signatures when a
    * signature passed or ResignAll is set (OpenDKIM's {@code mlfi_eom}).
    */
-  List<MilterReply> resigned(MessageState m, List<VerificationResult> results) {
+  CompletionStage<List<MilterReply>> resigned(MessageState m, List<VerificationResult> results) {
     boolean passed = results.stream().anyMatch(VerificationResult::passed);
     if (!passed && !policy.resignAll()) {
-      return verified(m, results);
+      return CompletableFuture.completedFuture(verified(m, results));
     }
     timeVerification(results);
     logResults(results);
@@ -100,11 +134,7 @@ final class Outcomes {
     if (!results.isEmpty() || policy.alwaysAddArHeader()) {
       mods.add(arHeader(results));
     }
-    if (!signatures(m, mods)) {
-      return count("sign", "signatureerror", action(policy.actions().signatureError(), List.of()));
-    }
-    softwareHeader(mods);
-    return count("sign", "resigned", Verdicts.proceed(mods));
+    return signed(m, mods, "resigned");
   }
 
   /**
@@ -202,7 +232,11 @@ final class Outcomes {
 
   /** On-InternalError, for a failure of our own (a key source, a bug). */
   List<MilterReply> internalError(String mode, Throwable t) {
-    LOG.error("{}: internal error: {}", queueId, t.toString());
+    Throwable cause =
+        t instanceof java.util.concurrent.CompletionException && t.getCause() != null
+            ? t.getCause()
+            : t;
+    LOG.error("{}: internal error: {}", queueId, cause.toString());
     return count(mode, "internalerror", action(policy.actions().internalError(), List.of()));
   }
 

@@ -1,5 +1,6 @@
 package io.inkan.policy;
 
+import io.inkan.dataset.DataSetMetrics;
 import java.util.List;
 
 /**
@@ -35,4 +36,9 @@ public interface PolicyMetrics {
    * @param nanos from the end of the message to the results, key-record lookups included
    */
   default void verified(List<String> domains, long nanos) {}
+
+  /** Where the policy's data sets (KeyTable, SigningTable, ...) report their lookups. */
+  default DataSetMetrics dataSets() {
+    return DataSetMetrics.NONE;
+  }
 }

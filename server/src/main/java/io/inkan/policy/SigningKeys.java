@@ -30,7 +30,7 @@ import java.util.Optional;
  * not fit it stops start-up. KeyTable entries sign with their own algorithm field, else their key's
  * type.
  */
-final class SigningKeys {
+final class SigningKeys implements SenderKeys {
   static final SigningKeys NONE = new SigningKeys(null, null);
 
   private final KeyTable keys;
@@ -156,7 +156,8 @@ final class SigningKeys {
   }
 
   /** Closes the tables' connections (a remote set's pool), after a reload replaced them. */
-  void close() {
+  @Override
+  public void close() {
     if (table != null) {
       table.data().close();
       keys.data().close();
@@ -175,7 +176,8 @@ final class SigningKeys {
   }
 
   /** Whether the tables are remote (SQL, LDAP, JE) or a directory is used: lookups may block. */
-  boolean remote() {
+  @Override
+  public boolean remote() {
     return directory.isPresent()
         || (table != null && (remote(keys.data()) || remote(table.data())));
   }
@@ -199,9 +201,86 @@ final class SigningKeys {
     }
   }
 
-  /** Whether any key would sign mail from this sender (for the external-sender warning). */
-  boolean signs(FromAddress from) {
-    return !directoryKeys(from.domain()).isEmpty() || !matches(from.address(), false).isEmpty();
+  @Override
+  public boolean signs(String address, String domain) {
+    return !directoryKeys(domain).isEmpty() || !matches(address, false).isEmpty();
+  }
+
+  @Override
+  public List<ChosenKey> choose(String address, String domain, boolean multiple)
+      throws KeyChoiceException {
+    List<DomainKeySource.DirectoryKey> directoryKeys = directoryKeys(domain);
+    if (!directoryKeys.isEmpty()) {
+      return directoryKeys.stream().map(k -> chosen(k, domain)).toList();
+    }
+    List<ChosenKey> chosen = new ArrayList<>();
+    for (SigningMatch match : matches(address, multiple)) {
+      Optional<ChosenKey> key = named(match.keyName(), domain);
+      if (key.isEmpty()) {
+        throw new KeyChoiceException("key " + match.keyName() + " is not in the KeyTable");
+      }
+      ChosenKey k = key.get();
+      chosen.add(
+          new ChosenKey(
+              k.ref(),
+              k.domain(),
+              k.selector(),
+              k.key(),
+              k.algorithm(),
+              match.signer(),
+              k.options()));
+    }
+    return chosen;
+  }
+
+  @Override
+  public Optional<ChosenKey> named(String keyName, String fromDomain) throws KeyChoiceException {
+    if (keys == null) {
+      return Optional.empty();
+    }
+    try {
+      return keys.resolve(keyName, fromDomain)
+          .map(
+              k ->
+                  new ChosenKey(
+                      new ChosenKey.KeyRef(false, keyName, fromDomain),
+                      k.domain(),
+                      k.selector(),
+                      k.key(),
+                      k.algorithm(),
+                      Optional.empty(),
+                      DomainKeySource.KeyOptions.DEFAULTS));
+    } catch (KeyTableException e) {
+      throw new KeyChoiceException(e.getMessage(), e);
+    }
+  }
+
+  /** A key chosen earlier, found again (a signer node serving a front-end's request). */
+  Optional<ChosenKey> find(ChosenKey.KeyRef ref) throws KeyChoiceException {
+    if (!ref.directory()) {
+      return named(ref.name(), ref.fromDomain());
+    }
+    return directoryKeys(ref.fromDomain()).stream()
+        .filter(k -> k.key().keyName().equals(ref.name()))
+        .findFirst()
+        .map(k -> chosen(k, ref.fromDomain()));
+  }
+
+  private static ChosenKey chosen(DomainKeySource.DirectoryKey k, String fromDomain) {
+    ResolvedKey r = k.key();
+    return new ChosenKey(
+        new ChosenKey.KeyRef(true, r.keyName(), fromDomain),
+        r.domain(),
+        r.selector(),
+        r.key(),
+        r.algorithm(),
+        k.identity(),
+        k.options());
+  }
+
+  /** Calls {@code listener} after each change the SigningDirectory reports. */
+  void onChange(Runnable listener) {
+    directory.ifPresent(d -> d.onChange(listener));
   }
 
   /** Whether a set is remote: not walkable, so each lookup is a query. */
@@ -209,8 +288,8 @@ final class SigningKeys {
     return set.localEntries().isEmpty();
   }
 
-  /** Whether any key is configured at all. */
-  boolean any() {
+  @Override
+  public boolean any() {
     return table != null || directory.isPresent();
   }
 

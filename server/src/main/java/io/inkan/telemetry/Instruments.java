@@ -11,12 +11,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * MeterBinder}, bound to the daemon's one registry) and {@link ReadinessProbe}s. One per daemon,
  * made by {@code inkan serve} and kept across reloads.
  *
- * <p>Conventions the dashboard reads: caches report {@code cache.gets} counters tagged {@code
- * cache} (e.g. {@code keys}, {@code dns}) and {@code result} ({@code hit}/{@code miss}), as
- * Micrometer's {@code CacheMeterBinder} and {@code CaffeineCacheMetrics} do; add a {@code layer}
- * tag ({@code in-process}, {@code je}, {@code memcached}) for layered caches. Dependencies use
- * {@code inkan.dns.queries}, {@code inkan.ldap.requests}, {@code inkan.sql.queries} with a {@code
- * result} tag ({@code ok}, {@code timeout}, {@code error}).
+ * <p>Meters use dotted names (Prometheus shows {@code inkan.dns.answers} as {@code
+ * inkan_dns_answers_total}), a {@code result} or {@code outcome} tag for how an operation ended,
+ * and only tags of bounded cardinality. The live dashboard's cache table reads the query-cache
+ * layers' {@code inkan.querycache.requests} ({@code layer}, {@code result}) and the data-set
+ * caches' {@code inkan.dataset.cache.requests} ({@code kind}, {@code result}).
  */
 public final class Instruments {
   private final MeterRegistry registry;

@@ -402,4 +402,90 @@ class KeysCommandTest {
                   + "\n");
     }
   }
+
+  @Test
+  void theServersAndBaseMayComeFromSigningDirectory() throws Exception {
+    Path conf = dir.resolve("directory.conf");
+    String dead = "ldap://127.0.0.1:" + Slapd.freePort() + "/" + BASE;
+    Files.writeString(
+        conf,
+        "SigningDirectory "
+            + dead
+            + " "
+            + slapd.url()
+            + "/"
+            + BASE
+            + "\nLDAPBindUser "
+            + slapd.rootDn()
+            + "\nLDAPBindPassword "
+            + slapd.rootPassword()
+            + "\n");
+    CliRunner.Result add =
+        CliRunner.run(
+            new byte[0],
+            "keys",
+            "add",
+            "-x",
+            conf.toString(),
+            "--domain",
+            "fromconf.example",
+            "--selector",
+            "sd1",
+            "--ed25519");
+    assertThat(add.exit()).as(add.err()).isZero();
+    assertThat(add.outText())
+        .startsWith(
+            "added sd1 for fromconf.example: DKIMSelector=sd1,dc=fromconf,dc=example," + BASE);
+    CliRunner.Result list =
+        CliRunner.run(
+            new byte[0], "keys", "list", "-x", conf.toString(), "--domain", "fromconf.example");
+    assertThat(list.exit()).as(list.err()).isZero();
+    assertThat(list.outText()).startsWith("fromconf.example\tsd1\ted25519-sha256\tactive\t");
+
+    // --ldap wins over SigningDirectory: only the dead server is configured
+    Path deadConf = dir.resolve("dead.conf");
+    Files.writeString(
+        deadConf,
+        "SigningDirectory "
+            + dead
+            + "\nLDAPBindUser "
+            + slapd.rootDn()
+            + "\nLDAPBindPassword "
+            + slapd.rootPassword()
+            + "\n");
+    CliRunner.Result dead1 = CliRunner.run(new byte[0], "keys", "list", "-x", deadConf.toString());
+    assertThat(dead1.exit()).isEqualTo(1);
+    assertThat(dead1.err())
+        .startsWith("inkan keys list: cannot connect and bind to ")
+        .doesNotContain(slapd.rootPassword());
+    CliRunner.Result override =
+        CliRunner.run(
+            new byte[0],
+            "keys",
+            "list",
+            "-x",
+            deadConf.toString(),
+            "--ldap",
+            slapd.url() + "/" + BASE,
+            "--domain",
+            "fromconf.example");
+    assertThat(override.exit()).as(override.err()).isZero();
+    assertThat(override.outText()).contains("\tsd1\t");
+
+    Path none = dir.resolve("none.conf");
+    Files.writeString(none, "Domain example.com\n");
+    CliRunner.Result missing = CliRunner.run(new byte[0], "keys", "list", "-x", none.toString());
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err()).contains("has no SigningDirectory; give --ldap URL");
+
+    Path mixed = dir.resolve("mixed.conf");
+    Files.writeString(
+        mixed,
+        "\nSigningDirectory " + slapd.url() + "/" + BASE + " " + slapd.url() + "/dc=other\n");
+    CliRunner.Result bases = CliRunner.run(new byte[0], "keys", "list", "-x", mixed.toString());
+    assertThat(bases.exit()).isEqualTo(2);
+    assertThat(bases.err())
+        .contains(mixed + ":2: SigningDirectory ")
+        .contains("different base DNs");
+  }
 }

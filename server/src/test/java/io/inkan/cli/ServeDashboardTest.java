@@ -27,7 +27,8 @@ import picocli.CommandLine;
 /**
  * The dashboard in a real browser: Inkan starts with {@code AdminListen}, headless Chromium loads
  * {@code /}, {@code inkan bench} signs and verifies through the milter, and the numbers on the page
- * must move. The page is saved as {@code dashboard.png} in the build folder.
+ * must move, the in-process query cache's hit rate among them. The page is saved as {@code
+ * dashboard.png} in the build folder.
  */
 class ServeDashboardTest {
   private static final String MESSAGE =
@@ -63,7 +64,7 @@ class ServeDashboardTest {
                 + "\nTestPublicKeys "
                 + Files.writeString(
                     dir.resolve("dns"), "sel._domainkey.example.com v=DKIM1; p=" + publicKey + "\n")
-                + "\nExternalIgnoreList csl:198.51.100.7\nAdminListen 127.0.0.1:0\n");
+                + "\nExternalIgnoreList csl:198.51.100.7\nQueryCache yes\nAdminListen 127.0.0.1:0\n");
     Path message = Files.writeString(dir.resolve("message.eml"), MESSAGE);
     Vertx vertx = Vertx.vertx();
     CryptoExecutor crypto = new CryptoExecutor();
@@ -101,6 +102,10 @@ class ServeDashboardTest {
           .contains("pass");
       assertThat(String.valueOf(browser.evaluate("document.getElementById('ready').textContent")))
           .isEqualTo("ready");
+      assertThat(String.valueOf(browser.evaluate("document.getElementById('caches').textContent")))
+          .as("the in-process query cache, every verification after the first a hit")
+          .contains("query cache (in-process)")
+          .containsPattern("(9\\d|100)\\.\\d%");
       Thread.sleep(2500); // one more poll, so the charts hold several points
       Path png = buildDir().resolve("dashboard.png");
       Files.write(png, browser.screenshot());

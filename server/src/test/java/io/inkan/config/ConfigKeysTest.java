@@ -100,7 +100,18 @@ class ConfigKeysTest {
             "AdminTokenFile",
             "AdminTlsCertificate",
             "AdminTlsKey",
-            "LogFormat");
+            "LogFormat",
+            "ClusterRole",
+            "ClusterName",
+            "ClusterListen",
+            "ClusterMembers",
+            "ClusterEventBus",
+            "ClusterCertificate",
+            "ClusterKey",
+            "ClusterCAFile",
+            "ClusterSignTimeout",
+            "ClusterSignAttempts",
+            "ClusterKeyCacheTTL");
     for (String k : required) {
       assertThat(ConfigKeys.find(k))
           .as(k)

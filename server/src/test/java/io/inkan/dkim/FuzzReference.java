@@ -68,7 +68,7 @@ final class FuzzReference {
               List.of(tag(s.signature(), "h").split(":")),
               sigWithoutB);
       byte[] b = Base64.getDecoder().decode(tag(s.signature(), "b"));
-      if (!verifies(s.settings().key(), block, b)) {
+      if (!verifies((io.inkan.dkim.crypto.SigningKey) s.settings().key(), block, b)) {
         failures.add(
             s,
             m,

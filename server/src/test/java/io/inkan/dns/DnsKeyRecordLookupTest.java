@@ -98,10 +98,16 @@ class DnsKeyRecordLookupTest {
   }
 
   private KeyLookupResult lookup(String name) {
+    return lookup(name, DnsMetrics.NONE);
+  }
+
+  private KeyLookupResult lookup(String name, DnsMetrics metrics) {
     DnsKeyRecordLookup lookup =
         DnsKeyRecordLookup.servers(
-            List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), socket.getLocalPort())),
-            Duration.ofMillis(500));
+                List.of(
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), socket.getLocalPort())),
+                Duration.ofMillis(500))
+            .withMetrics(metrics);
     return lookup.lookup(name).toCompletableFuture().join();
   }
 
@@ -129,5 +135,34 @@ class DnsKeyRecordLookupTest {
         .isInstanceOf(KeyLookupResult.TempFail.class);
     assertThat(lookup("silent._domainkey.example.com"))
         .isInstanceOf(KeyLookupResult.TempFail.class);
+  }
+
+  @Test
+  void reportsEveryQueryWithItsOutcomeAndTime() {
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger sent =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicLong slowest = new java.util.concurrent.atomic.AtomicLong();
+    DnsMetrics metrics =
+        new DnsMetrics() {
+          @Override
+          public void sent() {
+            sent.incrementAndGet();
+          }
+
+          @Override
+          public void answered(Outcome outcome, long nanos) {
+            seen.add(outcome.tag());
+            slowest.accumulateAndGet(nanos, Math::max);
+          }
+        };
+    lookup("s1._domainkey.example.com", metrics);
+    lookup("missing._domainkey.example.com", metrics);
+    lookup("a-only._domainkey.example.com", metrics);
+    lookup("broken._domainkey.example.com", metrics);
+    lookup("silent._domainkey.example.com", metrics);
+    assertThat(seen).containsExactly("found", "nxdomain", "nodata", "servfail", "timeout");
+    assertThat(sent).hasValue(5);
+    assertThat(slowest.get()).isGreaterThanOrEqualTo(Duration.ofMillis(400).toNanos());
   }
 }

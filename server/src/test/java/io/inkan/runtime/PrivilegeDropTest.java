@@ -154,10 +154,38 @@ class PrivilegeDropTest {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(readableClassPath());
     cmd.add(PrivilegeDropTest.class.getName());
     cmd.addAll(List.of(args));
     return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  }
+
+  /**
+   * The test class path, with the jars that declare Vert.x service providers copied where any
+   * user may read them: every new Vert.x reads those declarations again (ServiceLoader opens the
+   * jar without its cache), and after the drop the local Maven repository under /root is closed
+   * to the child. An installed Inkan's jar is world-readable.
+   */
+  private static String readableClassPath() throws Exception {
+    List<String> entries = new ArrayList<>();
+    Path copies = null;
+    for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      if (e.endsWith(".jar") && e.contains("vertx-hazelcast")) {
+        if (copies == null) {
+          copies = Files.createTempDirectory("inkan-readable-jars");
+          Files.setPosixFilePermissions(copies, PosixFilePermissions.fromString("rwxr-xr-x"));
+          copies.toFile().deleteOnExit();
+        }
+        Path copy = copies.resolve(Path.of(e).getFileName());
+        Files.copy(Path.of(e), copy);
+        Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
+        copy.toFile().deleteOnExit();
+        entries.add(copy.toString());
+      } else {
+        entries.add(e);
+      }
+    }
+    return String.join(java.io.File.pathSeparator, entries);
   }
 
   private static String child(int seconds, String... args) throws Exception {

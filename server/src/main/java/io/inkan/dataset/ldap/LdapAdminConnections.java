@@ -7,12 +7,14 @@ import com.unboundid.ldap.sdk.SimpleBindRequest;
 import io.inkan.dataset.DataSetOptions.LdapOptions;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One bound connection for administration tools ({@code inkan keys}), made from an {@code ldap:} or
- * {@code ldaps:} URL with the same TLS ({@code LDAPUseTLS}, CA file, host name check) and simple
- * bind settings as the data sets.
+ * {@code ldaps:} URL (or several separated by spaces, tried in order as {@code SigningDirectory}
+ * lists them) with the same TLS ({@code LDAPUseTLS}, CA file, host name check) and simple bind
+ * settings as the data sets.
  */
 public final class LdapAdminConnections {
   private LdapAdminConnections() {}
@@ -24,17 +26,39 @@ public final class LdapAdminConnections {
    *     empty or no DN
    */
   public static String baseDn(String url) {
-    LdapUrl parsed = parse(url);
-    if (parsed.base().isEmpty() || !DN.isValidDN(parsed.base())) {
-      throw new IllegalArgumentException(
-          "\"" + url + "\": the URL needs a base DN, e.g. ldap://HOST/ou=dkim,dc=example,dc=com");
+    String base = null;
+    for (LdapUrl parsed : parse(url)) {
+      if (parsed.base().isEmpty() || !DN.isValidDN(parsed.base())) {
+        throw new IllegalArgumentException(
+            "\"" + url + "\": the URL needs a base DN, e.g. ldap://HOST/ou=dkim,dc=example,dc=com");
+      }
+      if (base != null && !sameDn(base, parsed.base())) {
+        throw new IllegalArgumentException(
+            "\""
+                + url
+                + "\": the URLs name different base DNs ("
+                + base
+                + ", "
+                + parsed.base()
+                + ")");
+      }
+      base = parsed.base();
     }
-    return parsed.base();
+    return base;
+  }
+
+  private static boolean sameDn(String a, String b) {
+    try {
+      return new DN(a).equals(new DN(b));
+    } catch (LDAPException e) {
+      return false;
+    }
   }
 
   /**
-   * Connects to the URL's server (StartTLS first when {@code options.startTls()}) and binds as
-   * {@code options.bindUser()} (anonymously when empty). The caller closes the connection.
+   * Connects to the URL's server, or the first of several that answers (StartTLS first when {@code
+   * options.startTls()}) and binds as {@code options.bindUser()} (anonymously when empty). The
+   * caller closes the connection.
    *
    * @throws IllegalArgumentException when the URL does not parse or the bind DN is no DN
    * @throws GeneralSecurityException when TLS is needed and the CA file is unusable
@@ -43,8 +67,7 @@ public final class LdapAdminConnections {
    */
   public static LDAPConnection connect(String url, LdapOptions options)
       throws GeneralSecurityException, IOException, LDAPException {
-    LdapUrl parsed = parse(url);
-    LDAPConnection connection = LdapServers.create(List.of(parsed), options).getConnection();
+    LDAPConnection connection = LdapServers.create(parse(url), options).getConnection();
     try {
       if (options.bindUser().isPresent()) {
         String user = options.bindUser().get();
@@ -65,12 +88,16 @@ public final class LdapAdminConnections {
     return LdapDataSet.describe(e);
   }
 
-  private static LdapUrl parse(String url) {
-    LdapUrl parsed = LdapUrl.parse(url);
-    if (parsed.scheme().equals("ldapi")) {
-      throw new IllegalArgumentException(
-          "\"" + url + "\": ldapi: is not supported (Java cannot open unix sockets); use ldap:");
+  private static List<LdapUrl> parse(String urls) {
+    List<LdapUrl> out = new ArrayList<>();
+    for (String url : urls.strip().split("[ \t]+")) {
+      LdapUrl parsed = LdapUrl.parse(url);
+      if (parsed.scheme().equals("ldapi")) {
+        throw new IllegalArgumentException(
+            "\"" + url + "\": ldapi: is not supported (Java cannot open unix sockets); use ldap:");
+      }
+      out.add(parsed);
     }
-    return parsed;
+    return out;
   }
 }

@@ -16,6 +16,7 @@ import io.inkan.dataset.DataSetException;
 import io.inkan.dataset.DataSetOptions;
 import io.inkan.dataset.DataSetUnavailableException;
 import io.inkan.dataset.KeyCase;
+import io.inkan.dataset.Reachable;
 import io.inkan.dataset.Source;
 import io.inkan.dataset.Walkable;
 import java.util.List;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * <p>Keys are compared by the directory's matching rules (the DKIM attributes match case-exactly,
  * {@code dc} and {@code cn} ignore case); like OpenDKIM, the set does not fold case itself.
  */
-public final class LdapDataSet implements Walkable {
+public final class LdapDataSet implements Walkable, Reachable {
   private static final Logger LOG = LoggerFactory.getLogger(LdapDataSet.class);
   private static final int MAX_CONNECTIONS = 4;
 
@@ -119,7 +120,9 @@ public final class LdapDataSet implements Walkable {
         keyCase,
         options.cacheTtl(),
         options.negativeCacheTtl(),
-        options.cacheMaxEntries());
+        options.cacheMaxEntries(),
+        options.metrics(),
+        "ldap");
   }
 
   private static List<LdapUrl> urls(String spec, Source at) throws DataSetException {
@@ -277,6 +280,12 @@ public final class LdapDataSet implements Walkable {
       }
       throw unavailable("(all keys)", e);
     }
+  }
+
+  /** False from a failed search (or a SoftStart without a server) until one succeeds. */
+  @Override
+  public boolean reachable() {
+    return !failing.get();
   }
 
   /** How this set compares keys (the directory decides; kept for callers that ask). */

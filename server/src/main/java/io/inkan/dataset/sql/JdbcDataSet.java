@@ -6,6 +6,7 @@ import io.inkan.dataset.DataSetEntry;
 import io.inkan.dataset.DataSetException;
 import io.inkan.dataset.DataSetUnavailableException;
 import io.inkan.dataset.KeyCase;
+import io.inkan.dataset.Reachable;
 import io.inkan.dataset.Source;
 import io.inkan.dataset.Walkable;
 import java.sql.Connection;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * A {@code dsn:} set without a cache: every lookup is one query on a pooled connection. A key
  * longer than {@link #MAX_KEY_LENGTH} or holding NUL is a miss without a query.
  */
-final class JdbcDataSet implements Walkable {
+final class JdbcDataSet implements Walkable, Reachable {
   /** Longest key sent to the database; no DKIM key, domain or address is longer. */
   static final int MAX_KEY_LENGTH = 1024;
 
@@ -48,6 +49,9 @@ final class JdbcDataSet implements Walkable {
 
   /** After a connection failure, lookups fail at once until then (System.nanoTime()). */
   private volatile long downUntil = System.nanoTime();
+
+  /** Whether the last attempt to reach the database failed. */
+  private volatile boolean down;
 
   /** How long lookups fail fast after the database could not be reached. */
   static final Duration RETRY_AFTER = Duration.ofSeconds(2);
@@ -170,6 +174,7 @@ final class JdbcDataSet implements Walkable {
         ps.setString(i, key);
       }
       try (ResultSet rs = ps.executeQuery()) {
+        down = false;
         return rs.next() ? Optional.of(entry(rs)) : Optional.empty();
       }
     } catch (SQLException e) {
@@ -223,7 +228,14 @@ final class JdbcDataSet implements Walkable {
    * lookup thread for the whole connection timeout while mail waits.
    */
   private void markDown() {
+    down = true;
     downUntil = System.nanoTime() + RETRY_AFTER.toNanos();
+  }
+
+  /** False from a failure to reach the database until a query succeeds. */
+  @Override
+  public boolean reachable() {
+    return !down;
   }
 
   private DataSetEntry entry(ResultSet rs) throws SQLException {

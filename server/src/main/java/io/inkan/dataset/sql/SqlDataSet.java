@@ -53,7 +53,13 @@ public final class SqlDataSet {
         JdbcDataSet.open(
             dsn, DsnParser.masked(spec), declaredAt, keyCase, options.softStart(), timeout);
     return new CachedDataSet(
-        set, keyCase, options.cacheTtl(), options.negativeCacheTtl(), options.cacheMaxEntries());
+        set,
+        keyCase,
+        options.cacheTtl(),
+        options.negativeCacheTtl(),
+        options.cacheMaxEntries(),
+        options.metrics(),
+        "dsn");
   }
 
   /**

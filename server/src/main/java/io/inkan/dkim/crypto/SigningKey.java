@@ -1,6 +1,5 @@
 package io.inkan.dkim.crypto;
 
-import io.inkan.dkim.DkimAlgorithm;
 import io.inkan.dkim.DkimAlgorithm.KeyType;
 import java.security.PrivateKey;
 import java.util.Base64;
@@ -14,12 +13,8 @@ import java.util.Base64;
  * @param publicKey {@code p=} bytes: SubjectPublicKeyInfo DER for RSA, the raw 32 bytes for Ed25519
  * @param bits the RSA modulus length, 256 for Ed25519
  */
-public record SigningKey(KeyType type, PrivateKey privateKey, byte[] publicKey, int bits) {
-
-  /** The algorithm this key signs with: rsa-sha256 or ed25519-sha256 (never rsa-sha1). */
-  public DkimAlgorithm defaultAlgorithm() {
-    return type == KeyType.RSA ? DkimAlgorithm.RSA_SHA256 : DkimAlgorithm.ED25519_SHA256;
-  }
+public record SigningKey(KeyType type, PrivateKey privateKey, byte[] publicKey, int bits)
+    implements KeyHandle {
 
   /** The {@code p=} value in base64. */
   public String publicKeyBase64() {

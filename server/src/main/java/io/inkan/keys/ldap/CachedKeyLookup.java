@@ -22,6 +22,8 @@ import java.util.function.LongSupplier;
  * its answer instead of remembering it: it may have read the entry before the change.
  */
 final class CachedKeyLookup implements KeyLookup {
+  private volatile Runnable onChange = () -> {};
+
   private record Answer(DomainKeys keys, long expiresAt) {}
 
   /** One search under way; {@code stale} once a change to its domain arrived meanwhile. */
@@ -134,8 +136,18 @@ final class CachedKeyLookup implements KeyLookup {
     }
   }
 
+  /** Called after every change the directory reported (to tell other nodes); replaces the last. */
+  void onChange(Runnable listener) {
+    this.onChange = listener;
+  }
+
   @Override
   public void forget(String domain) {
+    forgetLocally(domain);
+    onChange.run();
+  }
+
+  private void forgetLocally(String domain) {
     synchronized (answers) {
       Answer old = answers.remove(domain);
       if (old != null) {
@@ -155,8 +167,9 @@ final class CachedKeyLookup implements KeyLookup {
       domain = domainsByEntry.get(entryId);
     }
     if (domain != null) {
-      forget(domain);
+      forgetLocally(domain);
     }
+    onChange.run();
   }
 
   @Override
@@ -169,6 +182,7 @@ final class CachedKeyLookup implements KeyLookup {
       }
       inFlight.clear();
     }
+    onChange.run();
   }
 
   /** How many domains are remembered now (for tests). */

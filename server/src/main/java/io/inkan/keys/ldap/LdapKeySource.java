@@ -270,6 +270,13 @@ public final class LdapKeySource implements DomainKeySource {
     lookup.forgetAll();
   }
 
+  @Override
+  public void onChange(Runnable listener) {
+    if (lookup instanceof CachedKeyLookup cached) {
+      cached.onChange(listener);
+    }
+  }
+
   /** The change feed, absent when nothing is cached (for tests). */
   Optional<ChangeFeed> feed() {
     return Optional.ofNullable(feed);

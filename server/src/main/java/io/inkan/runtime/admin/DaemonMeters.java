@@ -17,8 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * The daemon's one meter registry (Prometheus), kept across reloads, with the JVM's meters bound
- * and the meters of the milter listener and the policy made on it. Other components add theirs
- * through {@link #instruments()}.
+ * and the meters of the milter listener, the policy, its data sets, DNS and the query caches made
+ * on it. Other components add theirs through {@link #instruments()}.
  */
 public final class DaemonMeters implements AutoCloseable {
   private final PrometheusMeterRegistry registry =
@@ -27,6 +27,8 @@ public final class DaemonMeters implements AutoCloseable {
   private final Instruments instruments = new Instruments(registry);
   private final MicrometerMilterMetrics milter;
   private final MicrometerPolicyMetrics policy;
+  private final MicrometerDnsMetrics dns;
+  private final QueryCacheMeters queryCaches;
 
   public DaemonMeters() {
     instruments.bind(new JvmMemoryMetrics());
@@ -37,7 +39,9 @@ public final class DaemonMeters implements AutoCloseable {
     instruments.bind(new UptimeMetrics());
     instruments.bind(new FileDescriptorMetrics());
     milter = new MicrometerMilterMetrics(registry);
-    policy = new MicrometerPolicyMetrics(registry);
+    policy = new MicrometerPolicyMetrics(registry, new MicrometerDataSetMetrics(registry));
+    dns = new MicrometerDnsMetrics(registry);
+    queryCaches = new QueryCacheMeters(registry);
   }
 
   public PrometheusMeterRegistry registry() {
@@ -57,6 +61,16 @@ public final class DaemonMeters implements AutoCloseable {
   /** For every policy, one after another across reloads. */
   public MicrometerPolicyMetrics policy() {
     return policy;
+  }
+
+  /** For every key-record lookup chain's DNS queries, across reloads. */
+  public MicrometerDnsMetrics dns() {
+    return dns;
+  }
+
+  /** Where every key-record lookup chain is tracked, so its cache counters outlive a reload. */
+  public QueryCacheMeters queryCaches() {
+    return queryCaches;
   }
 
   /** What the admin endpoint shows, with the configuration running now. */

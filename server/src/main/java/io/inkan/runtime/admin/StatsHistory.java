@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.search.Search;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
@@ -81,27 +80,35 @@ final class StatsHistory {
   }
 
   /**
-   * Cache hits and misses by cache (and layer), from {@code cache.gets} counters as Micrometer's
-   * cache binders write them.
+   * Cache hits and misses: each query-cache layer ({@link QueryCacheMeters#REQUESTS}, an expired
+   * entry being a miss) and each data-set backend's answer cache ({@link
+   * MicrometerDataSetMetrics#CACHE}, once it has been asked).
    */
   private static Map<String, double[]> caches(MeterRegistry registry) {
     Map<String, double[]> m = new TreeMap<>();
-    Search gets = registry.find("cache.gets");
-    for (Meter meter : gets.meters()) {
-      String result = meter.getId().getTag("result");
-      if (!"hit".equals(result) && !"miss".equals(result)) {
-        continue;
-      }
-      String cache = String.valueOf(meter.getId().getTag("cache"));
-      String layer = meter.getId().getTag("layer");
-      String name = layer == null ? cache : cache + " (" + layer + ")";
+    add(m, registry.find(QueryCacheMeters.REQUESTS).meters(), "layer", "query cache", true);
+    add(m, registry.find(MicrometerDataSetMetrics.CACHE).meters(), "kind", "data set", false);
+    return m;
+  }
+
+  private static void add(
+      Map<String, double[]> m, Iterable<Meter> meters, String by, String what, boolean idleToo) {
+    Map<String, double[]> found = new TreeMap<>();
+    for (Meter meter : meters) {
+      String name = what + " (" + meter.getId().getTag(by) + ")";
       double n =
           meter instanceof Counter c
               ? c.count()
               : meter instanceof FunctionCounter f ? f.count() : 0;
-      m.computeIfAbsent(name, k -> new double[2])["hit".equals(result) ? 0 : 1] += n;
+      boolean hit = "hit".equals(meter.getId().getTag("result"));
+      found.computeIfAbsent(name, k -> new double[2])[hit ? 0 : 1] += n;
     }
-    return m;
+    found.forEach(
+        (name, hm) -> {
+          if (idleToo || hm[0] + hm[1] > 0) {
+            m.put(name, hm);
+          }
+        });
   }
 
   /** Series and summaries for the dashboard. */

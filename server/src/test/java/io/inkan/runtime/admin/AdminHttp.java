@@ -108,7 +108,8 @@ public final class AdminHttp {
       return new SelfSigned(cert, certFile, keyFile);
     }
 
-    private static String pem(String type, byte[] der) {
+    /** PEM armour around DER bytes, 64 columns. */
+    public static String pem(String type, byte[] der) {
       return "-----BEGIN "
           + type
           + "-----\n"
