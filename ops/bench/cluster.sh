@@ -13,6 +13,7 @@ CONNS=${CONNS:-8}
 DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-5}
 HEAP=${HEAP:-512m}
+NODE_JAVA_OPTS=${NODE_JAVA_OPTS:-}  # e.g. -XX:StartFlightRecording=... to profile the nodes
 WORK=${WORK:-$(mktemp -d /tmp/inkan-cluster-bench.XXXXXX)}
 mkdir -p "$WORK"
 TICKS=$(getconf CLK_TCK)
@@ -66,7 +67,8 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 start() { # NAME CONF -> PID in $STARTED
-  $JAVA -Xmx$HEAP -jar "$INKAN_JAR" serve -x "$2" > "$WORK/$1.log" 2>&1 &
+  # shellcheck disable=SC2086
+  $JAVA -Xmx$HEAP $NODE_JAVA_OPTS -jar "$INKAN_JAR" serve -x "$2" > "$WORK/$1.log" 2>&1 &
   STARTED=$!
   PIDS+=("$STARTED")
 }

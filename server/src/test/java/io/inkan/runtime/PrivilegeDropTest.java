@@ -161,10 +161,10 @@ class PrivilegeDropTest {
   }
 
   /**
-   * The test class path, with the jars that declare Vert.x service providers copied where any
-   * user may read them: every new Vert.x reads those declarations again (ServiceLoader opens the
-   * jar without its cache), and after the drop the local Maven repository under /root is closed
-   * to the child. An installed Inkan's jar is world-readable.
+   * The test class path, with the jars that declare Vert.x service providers copied where any user
+   * may read them: every new Vert.x reads those declarations again (ServiceLoader opens the jar
+   * without its cache), and after the drop the local Maven repository under /root is closed to the
+   * child. An installed Inkan's jar is world-readable.
    */
   private static String readableClassPath() throws Exception {
     List<String> entries = new ArrayList<>();
