@@ -154,6 +154,7 @@ final class ServeRuntime {
     ServeRuntime runtime =
         new ServeRuntime(crypto, config, socket, allowed, first, meters, dropTo, admin, cluster);
     runtime.startKeys = checkOnly ? List.of() : keyHealthTargets(config);
+    cluster.ifPresent(c -> meters.instruments().probe(c.probe()));
     return runtime;
   }
 

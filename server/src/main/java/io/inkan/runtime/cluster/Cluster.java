@@ -4,9 +4,14 @@ import io.inkan.config.ClusterSettings;
 import io.inkan.policy.DkimPolicy;
 import io.inkan.policy.SenderKeys;
 import io.inkan.policy.SignatureService;
+import io.inkan.telemetry.Health;
+import io.inkan.telemetry.ReadinessProbe;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -115,6 +120,43 @@ public final class Cluster implements AutoCloseable {
           wait.toSeconds(),
           last == null || last.getCause() == null ? last : last.getCause().getMessage());
     }
+  }
+
+  /**
+   * A front-end's readiness: a signer answers a key question within the attempts (one request, not
+   * a walk of keys). A signer node reports the membership size.
+   */
+  public ReadinessProbe probe() {
+    return new ReadinessProbe() {
+      @Override
+      public String name() {
+        return settings.signer() ? "cluster" : "cluster signers";
+      }
+
+      @Override
+      public CompletionStage<Health> check() {
+        int members = ((VertxInternal) vertx).clusterManager().getNodes().size();
+        if (settings.signer()) {
+          return CompletableFuture.completedFuture(
+              Health.up(members + " member(s) in cluster " + settings.name()));
+        }
+        long t0 = System.nanoTime();
+        return requests
+            .request(
+                SignerProtocol.KEYS,
+                SignerProtocol.choose("postmaster@ready.invalid", "ready.invalid", false))
+            .map(
+                reply ->
+                    Health.up(
+                        "a signer answered in "
+                            + (System.nanoTime() - t0) / 1_000_000
+                            + " ms; "
+                            + members
+                            + " member(s)"))
+            .otherwise(err -> Health.down(err.getMessage() + "; " + members + " member(s)"))
+            .toCompletionStage();
+      }
+    };
   }
 
   SenderKeys senderKeys() {

@@ -152,6 +152,26 @@ class ClusterTest {
 
   @Test
   @Order(2)
+  void aFrontEndIsReadyWhenASignerAnswers() throws Exception {
+    awaitSigning(2);
+    String log = Files.readString(dir.resolve("node2.log"), StandardCharsets.ISO_8859_1);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("admin endpoint on (http://127\\.0\\.0\\.1:\\d+)/")
+            .matcher(log);
+    assertThat(m.find()).as(log).isTrue();
+    java.net.http.HttpResponse<String> ready =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(m.group(1) + "/health/ready"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+    assertThat(ready.body()).contains("cluster signers").contains("a signer answered");
+  }
+
+  @Test
+  @Order(3)
   void frontEndHeapsHoldNoPrivateKey() throws Exception {
     send(2);
     send(3);
@@ -174,7 +194,7 @@ class ClusterTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void aProcessWithoutAClusterCertificateGetsNoSignature() throws Exception {
     ClusterCertificates other = ClusterCertificates.newCa(dir, "outsider");
     ClusterCertificates.NodeFiles files = other.node(dir, "outsider");
@@ -235,7 +255,7 @@ class ClusterTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aSignerKilledUnderLoadCostsTempfailsNotUnsignedMail() throws Exception {
     LoadRun load = LoadRun.start(List.of(socket(2), socket(3)), MESSAGE, 2);
     Thread.sleep(2000);
@@ -396,7 +416,7 @@ class ClusterTest {
           .append(socket(i))
           .append("\nTestPublicKeys ")
           .append(dns)
-          .append("\nClusterRole frontend\n");
+          .append("\nAdminListen 127.0.0.1:0\nClusterRole frontend\n");
     }
     c.append("MultipleSignatures yes\n")
         .append("ClusterName ")
