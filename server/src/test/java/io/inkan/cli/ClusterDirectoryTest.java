@@ -14,7 +14,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * drops the choice it had cached for 300 s.
  */
 class ClusterDirectoryTest {
-  static final String BASE = "ou=dkim,dc=example,dc=com";
+  static final String BASE = SigningDirectoryTest.BASE;
   static final String MESSAGE =
       "From: alice@example.org\r\nTo: bob@example.net\r\nSubject: hi\r\n\r\nHello.\r\n";
 
@@ -59,7 +58,8 @@ class ClusterDirectoryTest {
               new String[] {"--selector", "ed1", "--ed25519"})) {
         List<String> args = new ArrayList<>(List.of("--domain", "example.org"));
         args.addAll(List.of(add));
-        CliRunner.Result r = keys(slapd, password, "add", args.toArray(String[]::new));
+        CliRunner.Result r =
+            SigningDirectoryTest.keys(slapd, password, "add", args.toArray(String[]::new));
         assertThat(r.exit()).as(r.err()).isZero();
         zone.append(zoneLine(r.outText()));
       }
@@ -132,7 +132,8 @@ class ClusterDirectoryTest {
         mta.open("127.0.0.1");
         assertThat(selectors(mta)).containsExactlyInAnyOrder("rsa1", "ed1");
         CliRunner.Result off =
-            keys(slapd, password, "disable", "--domain", "example.org", "--selector", "ed1");
+            SigningDirectoryTest.keys(
+                slapd, password, "disable", "--domain", "example.org", "--selector", "ed1");
         assertThat(off.exit()).as(off.err()).isZero();
         long end = System.nanoTime() + 10_000_000_000L;
         List<String> now = selectors(mta);
@@ -181,18 +182,7 @@ class ClusterDirectoryTest {
   }
 
   private Process start(Path conf, String name) throws IOException {
-    return new ProcessBuilder(
-            Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx256m",
-            "-cp",
-            System.getProperty("java.class.path"),
-            InkanMain.class.getName(),
-            "serve",
-            "-x",
-            conf.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve(name + ".log").toFile())
-        .start();
+    return ServeProcess.start(conf, dir.resolve(name + ".log"));
   }
 
   /** Waits (up to two minutes) until the front-end signs: the cluster has formed. */
@@ -238,13 +228,6 @@ class ClusterDirectoryTest {
       }
     }
     return out;
-  }
-
-  private static CliRunner.Result keys(Slapd slapd, Path password, String sub, String... args) {
-    List<String> all = new ArrayList<>(List.of("keys", sub, "--ldap", slapd.url() + "/" + BASE));
-    all.addAll(List.of("--bind-dn", slapd.rootDn(), "--bind-password-file", password.toString()));
-    all.addAll(List.of(args));
-    return CliRunner.run(new byte[0], all.toArray(String[]::new));
   }
 
   private static int freePort(String host) throws IOException {

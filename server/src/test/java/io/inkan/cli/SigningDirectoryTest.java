@@ -87,7 +87,8 @@ class SigningDirectoryTest {
     }
   }
 
-  private static CliRunner.Result keys(Slapd slapd, Path password, String sub, String... args) {
+  /** {@code inkan keys SUB --ldap URL/BASE} bound as the directory's root. */
+  static CliRunner.Result keys(Slapd slapd, Path password, String sub, String... args) {
     List<String> all = new ArrayList<>(List.of("keys", sub, "--ldap", slapd.url() + "/" + BASE));
     all.addAll(List.of("--bind-dn", slapd.rootDn(), "--bind-password-file", password.toString()));
     all.addAll(List.of(args));
