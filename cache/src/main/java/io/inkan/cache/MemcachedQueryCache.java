@@ -8,7 +8,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -16,6 +19,7 @@ import net.spy.memcached.ConnectionFactoryBuilder;
 import net.spy.memcached.DefaultHashAlgorithm;
 import net.spy.memcached.FailureMode;
 import net.spy.memcached.MemcachedClient;
+import net.spy.memcached.internal.GetFuture;
 import net.spy.memcached.internal.OperationCompletionListener;
 import net.spy.memcached.internal.OperationFuture;
 import net.spy.memcached.ops.OperationStatus;
@@ -105,6 +109,59 @@ public final class MemcachedQueryCache implements QueryCache {
     }
     return decoded(normalised, codec.decode(normalised, value));
   }
+
+  /**
+   * The get completes on the client's listener thread when memcached answers, or as a miss after
+   * {@code QueryCacheTimeout}: no thread waits for the network.
+   */
+  @Override
+  public CompletionStage<Optional<CachedAnswer>> getAsync(String name, Executor blocking) {
+    if (closed) {
+      stats.miss();
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    String normalised = DnsNames.normalise(name);
+    GetFuture<byte[]> pending;
+    try {
+      pending = client.asyncGet(MemcachedKeys.forName(normalised), transcoder);
+    } catch (RuntimeException e) {
+      stats.failedGet();
+      failures.warn("memcached query cache: get " + normalised + " failed", e);
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    CompletableFuture<Object> raw = new CompletableFuture<>();
+    pending.addListener(
+        done -> {
+          try {
+            byte[] value = pending.get(0, TimeUnit.NANOSECONDS);
+            raw.complete(value == null ? NOTHING : value);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            raw.complete(e);
+          } catch (TimeoutException | ExecutionException | RuntimeException e) {
+            raw.complete(e);
+          }
+        });
+    raw.completeOnTimeout(
+        new TimeoutException("no answer in time"), timeoutNanos, TimeUnit.NANOSECONDS);
+    return raw.thenApply(
+        outcome -> {
+          if (outcome == NOTHING) {
+            stats.miss();
+            return Optional.empty();
+          }
+          if (outcome instanceof Exception e) {
+            cancel(pending);
+            stats.failedGet();
+            failures.warn("memcached query cache: get " + normalised + " failed", e);
+            return Optional.empty();
+          }
+          return decoded(normalised, codec.decode(normalised, (byte[]) outcome));
+        });
+  }
+
+  /** A get's outcome when memcached has no value for the name. */
+  private static final Object NOTHING = new Object();
 
   private Optional<CachedAnswer> decoded(String name, SignedValueCodec.Decoded decoded) {
     if (decoded instanceof SignedValueCodec.Valid valid) {

@@ -1,6 +1,9 @@
 package io.inkan.cache;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * A cache of DNS query outcomes keyed by DNS name (compared case-insensitively, RFC 4343; a
@@ -12,6 +15,15 @@ public interface QueryCache extends AutoCloseable {
 
   /** The live answer for {@code name}, or empty on a miss, an expired entry or a failure. */
   Optional<CachedAnswer> get(String name);
+
+  /**
+   * {@link #get} without blocking the caller: a backend that can wait for its answer without
+   * holding a thread does so; others ask {@link #get} on {@code blocking}. Never completes
+   * exceptionally.
+   */
+  default CompletionStage<Optional<CachedAnswer>> getAsync(String name, Executor blocking) {
+    return CompletableFuture.supplyAsync(() -> get(name), blocking);
+  }
 
   /**
    * Stores {@code answer} for {@code name} until {@link CachedAnswer#expires()}; an answer already

@@ -249,6 +249,42 @@ class MemcachedQueryCacheTest {
   }
 
   @Test
+  void asyncGetsFindRejectAndTimeOutWithoutAThreadWaiting() throws Exception {
+    MemcachedQueryCache cache = open(SECRET);
+    java.util.concurrent.Executor never =
+        r -> {
+          throw new AssertionError("memcached gets must not need a blocking thread");
+        };
+    for (int i = 0; i < 50; i++) {
+      cache.put(name(i), Answers.txt("v" + i, Duration.ofMinutes(5), clock));
+    }
+    awaitItems(50);
+    assertThat(cache.getAsync(name(7), never).toCompletableFuture().get(5, TimeUnit.SECONDS))
+        .map(Answers::text)
+        .contains("v7");
+    assertThat(
+            cache.getAsync("absent.example", never).toCompletableFuture().get(5, TimeUnit.SECONDS))
+        .isEmpty();
+    String evil = "evil-async._domainkey.example.com";
+    rawSetEverywhere(evil, forgedValue(SignedValueCodec.VERSION, "v=DKIM1; p=attacker"));
+    assertThat(cache.getAsync(evil, never).toCompletableFuture().get(5, TimeUnit.SECONDS))
+        .isEmpty();
+    assertThat(cache.stats().rejected()).isEqualTo(1);
+    a.suspend();
+    b.suspend();
+    try {
+      long t0 = System.nanoTime();
+      assertThat(cache.getAsync(name(3), never).toCompletableFuture().get(5, TimeUnit.SECONDS))
+          .isEmpty();
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(BOUND_MILLIS);
+      assertThat(cache.stats().errors()).isPositive();
+    } finally {
+      a.resume();
+      b.resume();
+    }
+  }
+
+  @Test
   void noServerReachableMeansMissesNotExceptions() throws Exception {
     a.kill();
     b.kill();

@@ -45,7 +45,10 @@ final class CacheLayer implements AnswerSource {
           ? CompletableFuture.completedFuture(hit)
           : next.answer(name).thenApply(a -> store(name, a));
     }
-    return CompletableFuture.supplyAsync(() -> hit(name), executor)
+    return cache
+        .getAsync(name, executor)
+        .thenApply(this::decodeHit)
+        .toCompletableFuture()
         .thenCompose(
             hit ->
                 hit != null
@@ -54,7 +57,10 @@ final class CacheLayer implements AnswerSource {
   }
 
   private Answer hit(String name) {
-    Optional<CachedAnswer> stored = cache.get(name);
+    return decodeHit(cache.get(name));
+  }
+
+  private Answer decodeHit(Optional<CachedAnswer> stored) {
     if (stored.isEmpty()) {
       return null;
     }
