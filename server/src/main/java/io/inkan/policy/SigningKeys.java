@@ -297,14 +297,4 @@ final class SigningKeys implements SenderKeys {
   List<SigningMatch> matches(String address, boolean multiple) {
     return table == null ? List.of() : table.lookup(address, multiple);
   }
-
-  /**
-   * The key a match names, for a sender in {@code fromDomain}; empty when the KeyTable has no such
-   * entry.
-   *
-   * @throws KeyTableException when the key cannot be read now (an internal error)
-   */
-  Optional<ResolvedKey> resolve(SigningMatch match, String fromDomain) throws KeyTableException {
-    return keys.resolve(match.keyName(), fromDomain);
-  }
 }

@@ -7,8 +7,10 @@ import io.inkan.policy.SignatureService;
 import io.inkan.telemetry.Health;
 import io.inkan.telemetry.ReadinessProbe;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -99,10 +101,7 @@ public final class Cluster implements AutoCloseable {
     Exception last = null;
     while (answered < 4 && System.nanoTime() < deadline) {
       try {
-        requests
-            .request(
-                SignerProtocol.KEYS,
-                SignerProtocol.choose("postmaster@warm-up.invalid", "warm-up.invalid", false))
+        askSigner()
             .toCompletionStage()
             .toCompletableFuture()
             .get(requests.budget().toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -141,10 +140,7 @@ public final class Cluster implements AutoCloseable {
               Health.up(members + " member(s) in cluster " + settings.name()));
         }
         long t0 = System.nanoTime();
-        return requests
-            .request(
-                SignerProtocol.KEYS,
-                SignerProtocol.choose("postmaster@ready.invalid", "ready.invalid", false))
+        return askSigner()
             .map(
                 reply ->
                     Health.up(
@@ -157,6 +153,13 @@ public final class Cluster implements AutoCloseable {
             .toCompletionStage();
       }
     };
+  }
+
+  /** A key question whose answer does not matter: whether a signer answers, and how fast. */
+  private Future<JsonObject> askSigner() {
+    return requests.request(
+        SignerProtocol.KEYS,
+        SignerProtocol.choose("postmaster@probe.invalid", "probe.invalid", false));
   }
 
   SenderKeys senderKeys() {

@@ -455,17 +455,15 @@ class ClusterTest {
     return dir.resolve("fe" + i + ".sock");
   }
 
+  /** Waits until the node's log has {@code text} after its last join (so after a restart too). */
   private static void awaitLog(int i, String text, Duration wait) throws Exception {
     Path log = dir.resolve("node" + i + ".log");
     long deadline = System.nanoTime() + wait.toNanos();
-    long from = Files.exists(log) ? 0 : 0;
     while (System.nanoTime() < deadline) {
       if (Files.exists(log)) {
         String s = Files.readString(log, StandardCharsets.ISO_8859_1);
-        int restarts = countOf(s, "joined cluster");
-        // after a restart the line must appear again: count occurrences past the last join
         int lastJoin = s.lastIndexOf("joined cluster");
-        if (lastJoin >= from && s.indexOf(text, Math.max(lastJoin, 0)) >= 0 && restarts > 0) {
+        if (lastJoin >= 0 && s.indexOf(text, lastJoin) >= 0) {
           return;
         }
       }
@@ -476,14 +474,6 @@ class ClusterTest {
     }
     throw new AssertionError(
         "node " + i + " never logged '" + text + "':\n" + Files.readString(log));
-  }
-
-  private static int countOf(String s, String what) {
-    int n = 0;
-    for (int at = s.indexOf(what); at >= 0; at = s.indexOf(what, at + 1)) {
-      n++;
-    }
-    return n;
   }
 
   private static void awaitSocket(int i, Duration wait) throws Exception {
