@@ -82,7 +82,7 @@ final class LdapKeyLookup implements KeyLookup {
     request.setResponseTimeoutMillis(timeout);
     List<SearchResultEntry> found;
     try {
-      found = pool.search(request).getSearchEntries();
+      found = search(request);
     } catch (LDAPSearchException e) {
       if (baseMissing(e)) {
         throw unavailable(domain, e, "the key tree's base " + tree.base() + " does not exist");
@@ -156,6 +156,22 @@ final class LdapKeyLookup implements KeyLookup {
       return !new DN(matched).isDescendantOf(tree.base(), true);
     } catch (LDAPException notADn) {
       return false;
+    }
+  }
+
+  /**
+   * One search; a connection lost while it ran (the server went down mid-search, which the pool's
+   * own retry does not always cover) is tried once more on another connection, so the failover
+   * set's next server answers within the same lookup.
+   */
+  private List<SearchResultEntry> search(SearchRequest request) throws LDAPSearchException {
+    try {
+      return pool.search(request).getSearchEntries();
+    } catch (LDAPSearchException e) {
+      if (e.getResultCode().isConnectionUsable()) {
+        throw e;
+      }
+      return pool.search(request).getSearchEntries();
     }
   }
 
